@@ -1,0 +1,327 @@
+/**
+ * The content script's controller: scans the page in time slices, keeps the mentions current as the
+ * page changes (MutationObserver), marks them with highlights, applies the user's settings live,
+ * and reports the frame's mentions to the service worker whenever they change.
+ */
+import * as z from 'zod/mini';
+import browser from 'webextension-polyfill';
+import { Matcher } from '../src/matcher';
+import { Lexicon } from '../src/kb/schema';
+import { isEntityTracked, isSiteDisabled, readSettings, DEFAULT_SETTINGS, type Settings } from '../src/settings';
+import { listen, send, type ReportedMention } from '../src/messages';
+import lexiconData from '../src/generated/lexicon.json';
+import { TextScan, blockOf, isInSkippedRegion, type PageMention } from './scan';
+import { compareRanges } from './order';
+import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, removeFromHighlight, setHighlight } from './highlights';
+
+/** Work per slice before yielding to the page, ms. Keeps every task well under 50 ms. */
+const SLICE_MS = 8;
+/** Pause after a slice that used its whole budget, ms: under a mutation storm the page keeps most of the CPU. */
+const BUSY_PAUSE_MS = 12;
+/** Minimum time between two reports to the service worker, ms. */
+const REPORT_GAP_MS = 100;
+const OBSERVE: MutationObserverInit = {
+  childList: true,
+  characterData: true,
+  subtree: true,
+  attributes: true,
+  attributeFilter: ['hidden', 'contenteditable', 'role', 'class', 'style', 'open'],
+};
+/** Attributes whose change can change what is read, not only what is visible. */
+const STRUCTURAL_ATTRIBUTES = new Set(['hidden', 'contenteditable', 'role']);
+
+interface Work {
+  step(deadline: number): boolean;
+}
+
+/** Everything the content script of one frame knows. */
+export class Lens {
+  readonly matcher: Matcher;
+  private readonly topicsOf: Map<string, readonly string[]>;
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  /** Every mention found and visible, in composed document order. */
+  mentions: PageMention[] = [];
+  /** Mentions found in text that is not rendered; rechecked when styles change. */
+  private hiddenMentions: PageMention[] = [];
+  private readonly queue: Work[] = [];
+  private readonly dirty = new Set<Node>();
+  private readonly visibilityTargets = new Set<Element>();
+  private observer: MutationObserver | null = null;
+  private readonly shadowRoots = new Set<ShadowRoot>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private lastReport = '';
+  private lastReportAt = 0;
+  private reportTimer: ReturnType<typeof setTimeout> | null = null;
+  private highlightDirty = false;
+  /** Called after the marked mentions change (the hover module listens). */
+  onChange: (() => void) | null = null;
+  /** The extension's own card host, never read. */
+  ownHost: Element | null = null;
+
+  constructor(lexicon: Lexicon) {
+    this.matcher = new Matcher(lexicon);
+    this.topicsOf = new Map(lexicon.map((e) => [e.id, e.topics]));
+  }
+
+  /** Whether an entity is marked under the current settings. */
+  isTracked(entityId: string): boolean {
+    return isEntityTracked(this.topicsOf.get(entityId) ?? [], this.settings);
+  }
+
+  /** The mentions currently marked (tracked entities), in document order. */
+  marked(): PageMention[] {
+    return this.mentions.filter((m) => this.isTracked(m.entityId));
+  }
+
+  /** The open shadow roots met so far (for hit-testing inside them). */
+  knownShadowRoots(): ShadowRoot[] {
+    return [...this.shadowRoots].filter((r) => r.host.isConnected);
+  }
+
+  /** Whether the extension is switched off on this frame's site. */
+  isDisabled(): boolean {
+    return isSiteDisabled(location.hostname, this.settings.disabledSites);
+  }
+
+  /** Starts reading the page and watching it. Idempotent. */
+  start(): void {
+    if (this.running || this.isDisabled()) return;
+    this.running = true;
+    this.observer = new MutationObserver((records) => this.onMutations(records));
+    this.observer.observe(document, OBSERVE);
+    this.queue.push(this.newScan(document));
+    this.schedule(0);
+  }
+
+  /** Stops all work and removes every mark (site disabled). */
+  stop(): void {
+    this.running = false;
+    this.observer?.disconnect();
+    this.observer = null;
+    this.shadowRoots.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
+    this.dirty.clear();
+    this.mentions = [];
+    this.hiddenMentions = [];
+    clearHighlights();
+    this.onChange?.();
+    this.report();
+  }
+
+  /** Applies new settings: start or stop for the site, re-mark for topics and style. */
+  applySettings(settings: Settings): void {
+    const previous = this.settings;
+    this.settings = settings;
+    if (this.isDisabled()) {
+      if (this.running) this.stop();
+      else this.report();
+      return;
+    }
+    if (!this.running) {
+      this.start();
+      return;
+    }
+    if (previous.underline !== settings.underline) setHighlight(HIGHLIGHT_NAMES[previous.underline], []);
+    this.highlightDirty = true;
+    this.refreshMarks();
+    this.report();
+  }
+
+  private newScan(root: Node): TextScan {
+    return new TextScan(
+      root,
+      this.matcher,
+      this.ownHost,
+      (mention) => this.addMention(mention),
+      (shadow) => {
+        if (!this.shadowRoots.has(shadow)) {
+          this.shadowRoots.add(shadow);
+          this.observer?.observe(shadow, OBSERVE);
+        }
+      },
+    );
+  }
+
+  private visibleCache = new Map<Element, boolean>();
+
+  private isRendered(node: Text): boolean {
+    const el = node.parentElement ?? (node.parentNode instanceof ShadowRoot ? node.parentNode.host : null);
+    if (!el) return false;
+    let visible = this.visibleCache.get(el);
+    if (visible === undefined) {
+      visible = typeof el.checkVisibility === 'function' ? el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions) : true;
+      this.visibleCache.set(el, visible);
+    }
+    return visible;
+  }
+
+  private addMention(mention: PageMention): void {
+    if (!this.isRendered(mention.node)) {
+      this.hiddenMentions.push(mention);
+      return;
+    }
+    this.insertSorted(mention);
+  }
+
+  private insertSorted(mention: PageMention): void {
+    const list = this.mentions;
+    const last = list[list.length - 1];
+    let index = list.length;
+    if (last && compareRanges(last.range, mention.range) >= 0) {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareRanges(list[mid]!.range, mention.range) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      index = lo;
+      const same = list[lo];
+      if (same && same.entityId === mention.entityId && compareRanges(same.range, mention.range) === 0) return;
+    }
+    list.splice(index, 0, mention);
+    if (this.isTracked(mention.entityId)) addToHighlight(HIGHLIGHT_NAMES[this.settings.underline], mention.range);
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    for (const record of records) {
+      const target = record.target;
+      if (this.ownHost && (target === this.ownHost || this.isOwnHostRecord(record))) continue;
+      if (record.type === 'attributes') {
+        if (STRUCTURAL_ATTRIBUTES.has(record.attributeName ?? '')) this.dirty.add(blockOf(target));
+        else this.visibilityTargets.add(target as Element);
+        continue;
+      }
+      if (record.type === 'characterData') {
+        this.dirty.add(blockOf(target));
+        continue;
+      }
+      this.dirty.add(target.nodeType === Node.ELEMENT_NODE ? blockOf(target) : target);
+    }
+    if (this.dirty.size > 0 || this.visibilityTargets.size > 0) this.schedule(0);
+  }
+
+  private isOwnHostRecord(record: MutationRecord): boolean {
+    const host = this.ownHost;
+    if (record.type !== 'childList' || !host) return false;
+    const nodes = [...record.addedNodes, ...record.removedNodes];
+    return nodes.length > 0 && nodes.every((n) => n === host);
+  }
+
+  /** Turns dirty nodes into rescans: drops their mentions, then reads them again. */
+  private processDirty(): void {
+    const roots = [...this.dirty].filter((n) => n.isConnected);
+    this.dirty.clear();
+    const minimal = roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
+    const before = this.mentions.length;
+    const inside = (m: PageMention) => !m.node.isConnected || minimal.some((r) => r.contains(m.node));
+    this.mentions = this.mentions.filter((m) => {
+      if (!inside(m)) return true;
+      removeFromHighlight(HIGHLIGHT_NAMES[this.settings.underline], m.range);
+      return false;
+    });
+    this.hiddenMentions = this.hiddenMentions.filter((m) => !inside(m));
+    if (this.mentions.length !== before) this.highlightDirty = true;
+    for (const root of minimal) {
+      if (root.nodeType === Node.ELEMENT_NODE && isInSkippedRegion(root, this.ownHost)) continue;
+      this.queue.push(this.newScan(root));
+    }
+  }
+
+  /** Rechecks whether mentions inside elements whose class/style changed are rendered. */
+  private processVisibility(): void {
+    const targets = [...this.visibilityTargets];
+    this.visibilityTargets.clear();
+    const affected = (m: PageMention) => targets.length > 64 || targets.some((t) => t.contains(m.node));
+    const nowHidden: PageMention[] = [];
+    this.mentions = this.mentions.filter((m) => {
+      if (!affected(m) || this.isRendered(m.node)) return true;
+      nowHidden.push(m);
+      return false;
+    });
+    const stillHidden: PageMention[] = [];
+    for (const m of this.hiddenMentions) {
+      if (m.node.isConnected && affected(m) && this.isRendered(m.node)) this.insertSorted(m);
+      else if (m.node.isConnected) stillHidden.push(m);
+    }
+    this.hiddenMentions = stillHidden.concat(nowHidden);
+    if (nowHidden.length > 0) this.highlightDirty = true;
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer !== null || !this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.work();
+    }, delay);
+  }
+
+  private work(): void {
+    if (!this.running) return;
+    const started = performance.now();
+    const deadline = started + SLICE_MS;
+    this.visibleCache.clear();
+    if (this.dirty.size > 0) this.processDirty();
+    if (this.visibilityTargets.size > 0) this.processVisibility();
+    while (this.queue.length > 0 && performance.now() < deadline) {
+      if (!this.queue[0]!.step(deadline)) break;
+      this.queue.shift();
+    }
+    this.refreshMarks();
+    if (this.queue.length > 0 || this.dirty.size > 0 || this.visibilityTargets.size > 0) {
+      this.schedule(performance.now() - started >= SLICE_MS ? BUSY_PAUSE_MS : 0);
+    } else {
+      this.report();
+    }
+  }
+
+  /** Re-registers the highlight from scratch when mentions were removed or settings changed. */
+  private refreshMarks(): void {
+    if (!this.highlightDirty) return;
+    this.highlightDirty = false;
+    setHighlight(HIGHLIGHT_NAMES[this.settings.underline], this.marked().map((m) => m.range));
+    this.onChange?.();
+  }
+
+  /** Sends this frame's marked mentions to the service worker when they (or the URL) changed. */
+  report(): void {
+    const disabled = this.isDisabled();
+    const mentions: ReportedMention[] = disabled ? [] : this.marked().map((m) => ({ entityId: m.entityId, text: m.text }));
+    const payload = { type: 'mentions-changed' as const, url: location.href, title: document.title, mentions, disabled };
+    const key = JSON.stringify(payload);
+    if (key === this.lastReport) return;
+    const wait = this.lastReportAt + REPORT_GAP_MS - Date.now();
+    if (wait > 0) {
+      if (!this.reportTimer) this.reportTimer = setTimeout(() => ((this.reportTimer = null), this.report()), wait);
+      return;
+    }
+    this.lastReport = key;
+    this.lastReportAt = Date.now();
+    this.onChange?.();
+    send(payload).catch(() => undefined);
+  }
+
+  /** Forgets the last report so the next one is sent (after a page comes back from the back/forward cache). */
+  resetReport(): void {
+    this.lastReport = '';
+  }
+}
+
+/** Reads settings from `storage.sync`, never throwing (defaults on any problem). */
+export async function currentSettings(): Promise<Settings> {
+  try {
+    return readSettings(await browser.storage.sync.get(null)).settings;
+  } catch {
+    return { ...DEFAULT_SETTINGS };
+  }
+}
+
+/** The lexicon bundled with the content script, validated. */
+export function bundledLexicon(): Lexicon {
+  return z.parse(Lexicon, lexiconData);
+}
+
+export { listen };
