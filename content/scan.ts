@@ -170,14 +170,14 @@ export class TextScan {
         continue;
       }
       if (node.nodeType === Node.TEXT_NODE) this.addText(node as Text);
-      else if (!this.enterElement(node as Element, walker)) this.skipped = walker;
+      else if (!this.enterElement(node as Element)) this.skipped = walker;
       if ((++budgetCheck & 255) === 0 && performance.now() > deadline) return false;
     }
     return true;
   }
 
   /** Handles an element; returns false when its subtree is skipped (the walker then sits on the node after it). */
-  private enterElement(el: Element, walker: TreeWalker): boolean {
+  private enterElement(el: Element): boolean {
     const tag = el.localName;
     if (isSkipped(el, this.ownHost)) {
       if (!INVISIBLE_SKIPPED.has(tag)) this.flush();
@@ -189,7 +189,7 @@ export class TextScan {
       this.flush();
       this.onShadowRoot(shadow);
       // Read the shadow tree now, at the host's position, then carry on with the host's children.
-      this.walkers.push(walker.root.ownerDocument!.createTreeWalker(shadow, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT));
+      this.walkers.push(el.ownerDocument.createTreeWalker(shadow, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT));
       this.lastParent = null;
     }
     return true;
