@@ -6,7 +6,7 @@
  * the CPU the content script uses on an idle page.
  */
 import type { CDPSession, Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../test/browser/harness';
+import { extensionPageOf, launchWithExtension, type ExtensionBrowser } from '../test/browser/harness';
 import type { BenchPage } from './pages';
 import { scoreMentions, type Accuracy } from './score';
 import { timing, type Timing } from './stats';
@@ -55,9 +55,28 @@ async function hookServiceWorker(browser: ExtensionBrowser): Promise<void> {
   });
 }
 
+/** Thrown when the service worker was restarted during a run (its hook, and the arrivals, are gone). */
+class WorkerRestarted extends Error {}
+
 async function arrivalsFor(browser: ExtensionBrowser, url: string): Promise<Arrival[]> {
   const worker = browser.context.serviceWorkers()[0] ?? browser.serviceWorker;
-  return worker.evaluate((url) => ((globalThis as unknown as { __benchArrivals?: Arrival[] }).__benchArrivals ?? []).filter((a) => a.url === url), url);
+  const arrivals = await worker
+    .evaluate((url) => (globalThis as unknown as { __benchArrivals?: Arrival[] }).__benchArrivals?.filter((a) => a.url === url) ?? null, url)
+    .catch(() => null);
+  if (!arrivals) throw new WorkerRestarted('the service worker restarted during the run');
+  return arrivals;
+}
+
+/**
+ * Keeps the service worker from being stopped when idle (30 s) during long page loads, by sending it
+ * a message from an extension page every few seconds (as an open popup would). Returns a stop function.
+ */
+async function keepWorkerAlive(browser: ExtensionBrowser): Promise<() => void> {
+  const page = await extensionPageOf(browser);
+  const timer = setInterval(() => {
+    page.evaluate(() => chrome.runtime.sendMessage({ type: 'tab-mentions', tabId: -1 })).catch(() => undefined);
+  }, 5_000);
+  return () => clearInterval(timer);
 }
 
 /** Launches Chromium with the built extension in `dir` and the frame observer on every page. */
@@ -98,12 +117,21 @@ export async function measureExtension(browser: ExtensionBrowser, url: string, p
   let longest = 0;
   let blocking = 0;
   let accuracy: Accuracy | null = null;
+  const stopKeepAlive = await keepWorkerAlive(browser);
+  let retries = 2;
   try {
     for (let i = 0; i <= runs; i++) {
       await hookServiceWorker(browser);
       const runUrl = `${url}?run=${rate}-${i}-${Date.now()}`;
       await tab.goto(runUrl, { waitUntil: 'domcontentloaded', timeout: 180_000 });
-      const arrivals = await settledArrivals(browser, runUrl);
+      let arrivals: Arrival[];
+      try {
+        arrivals = await settledArrivals(browser, runUrl);
+      } catch (error) {
+        if (!(error instanceof WorkerRestarted) || retries-- === 0) throw error;
+        i--; // the arrival was lost with the old worker: run again
+        continue;
+      }
       const final = arrivals[arrivals.length - 1]!;
       const complete = arrivals.find((a) => a.mentions.length === final.mentions.length)!;
       const facts = await frameFacts(tab);
@@ -116,6 +144,7 @@ export async function measureExtension(browser: ExtensionBrowser, url: string, p
       accuracy = scoreMentions(page.truth, final.mentions);
     }
   } finally {
+    stopKeepAlive();
     await cdp.detach().catch(() => undefined);
     await tab.close();
   }
@@ -151,6 +180,7 @@ export interface IdleFigures {
 export async function measureIdle(browser: ExtensionBrowser, url: string, seconds: number): Promise<IdleFigures> {
   const tab = await browser.context.newPage();
   const cdp: CDPSession = await browser.context.newCDPSession(tab);
+  const stopKeepAlive = await keepWorkerAlive(browser);
   try {
     await hookServiceWorker(browser);
     const runUrl = `${url}?idle=${Date.now()}`;
@@ -167,6 +197,7 @@ export async function measureIdle(browser: ExtensionBrowser, url: string, second
     const after = await read();
     return { seconds, scriptMs: (after.script - before.script) * 1000, taskMs: (after.task - before.task) * 1000 };
   } finally {
+    stopKeepAlive();
     await cdp.detach().catch(() => undefined);
     await tab.close();
   }

@@ -41,6 +41,8 @@ export interface MarkFigures {
   capped: boolean;
   /** Not run at this rate (quick mode). */
   skipped: boolean;
+  /** Not run because it already passed the cap unthrottled: slower still when throttled. */
+  cappedUnthrottled?: boolean;
   capMs: number;
   accuracy: Accuracy | null;
 }
@@ -97,8 +99,9 @@ async function runMarkJs(page: Page, cdp: CDPSession, across: boolean, capMs: nu
   return result;
 }
 
-async function markFigures(browser: Browser, url: string, script: string, page: BenchPage, rate: number, across: boolean, plan: RunPlan): Promise<MarkFigures> {
+async function markFigures(browser: Browser, url: string, script: string, page: BenchPage, rate: number, across: boolean, plan: RunPlan, cappedBefore: boolean): Promise<MarkFigures> {
   if (!plan.markRates.includes(rate)) return { time: null, capped: false, skipped: true, capMs: plan.markCapMs, accuracy: null };
+  if (cappedBefore) return { time: null, capped: true, skipped: false, cappedUnthrottled: true, capMs: plan.markCapMs, accuracy: null };
   const { page: tab, cdp } = await openPage(browser, url, script, 1);
   try {
     await tab.evaluate(() => __bench.resetBody()); // keep the pristine body before throttling
@@ -122,8 +125,9 @@ async function markFigures(browser: Browser, url: string, script: string, page: 
  * @param url where the page is served.
  * @param script the bench's page script (`bundleInPage`).
  * @param rate CPU throttling rate (1 = none, 4 = four times slower).
+ * @param unthrottled this page's figures at rate 1, when known: mark.js is not run again where it passed the cap there.
  */
-export async function measureInPage(browser: Browser, url: string, script: string, page: BenchPage, rate: number, plan: RunPlan): Promise<InPageFigures> {
+export async function measureInPage(browser: Browser, url: string, script: string, page: BenchPage, rate: number, plan: RunPlan, unthrottled?: InPageFigures): Promise<InPageFigures> {
   const { page: tab } = await openPage(browser, url, script, rate);
   let floor: Timing;
   let textNodes = 0;
@@ -155,8 +159,8 @@ export async function measureInPage(browser: Browser, url: string, script: strin
   } finally {
     await tab.close();
   }
-  const markjs = await markFigures(browser, url, script, page, rate, false, plan);
-  const markjsAcross = await markFigures(browser, url, script, page, rate, true, plan);
+  const markjs = await markFigures(browser, url, script, page, rate, false, plan, rate > 1 && !!unthrottled?.markjs.capped);
+  const markjsAcross = await markFigures(browser, url, script, page, rate, true, plan, rate > 1 && !!unthrottled?.markjsAcross.capped);
   return { floor, textNodes, ours, markjs, markjsAcross };
 }
 

@@ -79,7 +79,7 @@ interface PageResult {
   description: string;
   textChars: number;
   names: number;
-  rates: Record<string, { inPage: InPageFigures; extension: ExtensionFigures | null }>;
+  rates: Record<string, { inPage: InPageFigures | null; extension: ExtensionFigures | null }>;
 }
 
 interface Results {
@@ -92,7 +92,12 @@ interface Results {
   live: Record<string, LiveFigures>;
   heap: { page: string; growthBytes: number; mentions: number }[];
   idle: IdleFigures | null;
+  /** Measurements that failed (a timeout, a crash), with the error; the rest of the run went on. */
+  errors: string[];
 }
+
+/** Extension end to end at throttled rates only on pages up to this much text (5 and 10 MB loads take minutes at 4×), characters. */
+const THROTTLED_EXTENSION_MAX_CHARS = 1.5 * MB;
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const pct = (a: Accuracy | null) => (a ? `${(a.precision * 100).toFixed(1)} / ${(a.recall * 100).toFixed(1)}` : '–');
@@ -101,6 +106,7 @@ const check = (ok: boolean) => (ok ? '✓' : '✗');
 
 function markCell(m: MarkFigures): string {
   if (m.skipped) return 'not run';
+  if (m.cappedUnthrottled) return `> ${fmt(m.capMs)} (at 1×)`;
   return m.time ? `${fmt(m.time.median)} (${fmt(m.time.p95)})` : `> ${fmt(m.capMs)}`;
 }
 function markRatio(m: MarkFigures, ours: number): string {
@@ -125,7 +131,10 @@ export function report(results: Results): string {
     );
     for (const page of results.pages) {
       const r = page.rates[rate];
-      if (!r) continue;
+      if (!r?.inPage) {
+        lines.push(`| ${page.name} | failed: see errors below |`);
+        continue;
+      }
       const { floor, ours, markjs, markjsAcross } = r.inPage;
       const over = ours.time.median / floor.median;
       const best = markjsAcross.accuracy && markjs.accuracy && markjs.accuracy.recall > markjsAcross.accuracy.recall ? markjs : markjsAcross;
@@ -138,7 +147,7 @@ export function report(results: Results): string {
           `${ratio(over)} ${check(over <= TARGETS.oursOverFloor)} | ${ratio(ours.busy.median / floor.median)} | ${fmt(ours.longestSliceMs)} / ${fmt(ours.longestTaskMs)} ${check(worstTask <= TARGETS.longestTaskMs)} | ` +
           `${markCell(markjs)} | ${markCell(markjsAcross)} | ${markRatio(markjs, ours.time.median)} / ${markRatio(markjsAcross, ours.time.median)} ${check(markOk)} | ` +
           `${pct(ours.accuracy)} | ${pct(markjs.accuracy)} | ${pct(markjsAcross.accuracy)} | ` +
-          `${e ? `${fmt(e.time.median)} (${fmt(e.time.p95)}), ${pct(e.accuracy)}` : '–'} | ${e ? `${fmt(e.longestExtensionFrameMs)} ${check(e.longestExtensionFrameMs <= TARGETS.longestTaskMs)}` : '–'} |`,
+          `${e ? `${fmt(e.time.median)} (${fmt(e.time.p95)}), ${pct(e.accuracy)}` : 'not run'} | ${e ? `${fmt(e.longestExtensionFrameMs)} ${check(e.longestExtensionFrameMs <= TARGETS.longestTaskMs)}` : '–'} |`,
       );
     }
     lines.push('');
@@ -162,6 +171,7 @@ export function report(results: Results): string {
     const idle = results.idle;
     lines.push(`| idle marked page, ${idle.seconds} s: script time / all main-thread task time | ${fmt(idle.scriptMs)} ms / ${fmt(idle.taskMs)} ms (${((idle.scriptMs / (idle.seconds * 1000)) * 100).toFixed(2)}% of one core in script) | ≈ 0 ${check(idle.scriptMs < 5)} |`);
   }
+  if (results.errors.length) lines.push('', 'Errors (these measurements are missing):', '', ...results.errors.map((e) => `- ${e}`));
   lines.push('');
   return lines.join('\n');
 }
@@ -213,6 +223,23 @@ async function main(): Promise<void> {
     live: {},
     heap: [],
     idle: null,
+    errors: [],
+  };
+  const outDir = join(root, 'out/bench');
+  mkdirSync(outDir, { recursive: true });
+  /** Runs one measurement; a failure is recorded and the run goes on. Partial results are saved after each. */
+  const attempt = async <T>(what: string, measure: () => Promise<T>): Promise<T | null> => {
+    log(what);
+    try {
+      return await measure();
+    } catch (error) {
+      const message = `${what}: ${(error as Error).message.split('\n')[0]}`;
+      log(`FAILED ${message}`);
+      results.errors.push(message);
+      return null;
+    } finally {
+      writeFileSync(join(outDir, 'partial.json'), `${JSON.stringify(results, null, 2)}\n`);
+    }
   };
   try {
     const plain = await launchPlain();
@@ -220,18 +247,19 @@ async function main(): Promise<void> {
     try {
       for (const rate of plan.rates) {
         for (const [i, page] of pages.entries()) {
-          log(`in page, ${rate}×: ${page.name} (${page.truth.length} names)`);
-          const inPage = await measureInPage(plain, urlOf(page.name), script, page, rate, plan);
+          const unthrottled = results.pages[i]!.rates[1]?.inPage ?? undefined;
+          const inPage = await attempt(`in page, ${rate}×: ${page.name} (${page.truth.length} names)`, () =>
+            measureInPage(plain, urlOf(page.name), script, page, rate, plan, unthrottled),
+          );
           results.pages[i]!.rates[rate] = { inPage, extension: null };
         }
-        log(`live page, ${rate}×`);
-        results.live[rate] = await measureLive(plain, urlOf(live.name), script, live, 100, rate);
+        const liveFigures = await attempt(`live page, ${rate}×`, () => measureLive(plain, urlOf(live.name), script, live, 100, rate));
+        if (liveFigures) results.live[rate] = liveFigures;
       }
       const heapPages = options.quick ? pages : pages.filter((p) => /^text-(100kb|1mb|5mb)-1pct$/.test(p.name));
       for (const page of heapPages) {
-        log(`heap: ${page.name}`);
-        const heap = await measureHeap(plain, urlOf(page.name), script);
-        results.heap.push({ page: page.name, growthBytes: heap.growth, mentions: heap.mentions });
+        const heap = await attempt(`heap: ${page.name}`, () => measureHeap(plain, urlOf(page.name), script));
+        if (heap) results.heap.push({ page: page.name, growthBytes: heap.growth, mentions: heap.mentions });
       }
     } finally {
       await plain.close();
@@ -241,12 +269,11 @@ async function main(): Promise<void> {
       try {
         for (const rate of plan.rates) {
           for (const [i, page] of pages.entries()) {
-            log(`extension, ${rate}×: ${page.name}`);
-            results.pages[i]!.rates[rate]!.extension = await measureExtension(browser, urlOf(page.name), page, rate, plan.runs);
+            if (rate > 1 && page.textChars > THROTTLED_EXTENSION_MAX_CHARS) continue;
+            results.pages[i]!.rates[rate]!.extension = await attempt(`extension, ${rate}×: ${page.name}`, () => measureExtension(browser, urlOf(page.name), page, rate, plan.runs));
           }
         }
-        log(`idle CPU over ${options.quick ? 2 : 10} s`);
-        results.idle = await measureIdle(browser, urlOf('idle'), options.quick ? 2 : 10);
+        results.idle = await attempt(`idle CPU over ${options.quick ? 2 : 10} s`, () => measureIdle(browser, urlOf('idle'), options.quick ? 2 : 10));
       } finally {
         await browser.close();
       }
@@ -256,13 +283,13 @@ async function main(): Promise<void> {
   }
 
   const markdown = report(results);
-  const outDir = join(root, 'out/bench');
-  mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   if (options.readme) updateReadme(markdown, `npm run bench${options.quick ? ' -- --quick' : ''}`);
   log('wrote out/bench/latest.json and out/bench/latest.md');
+  // Quick mode proves the bench works: any failed measurement is a broken bench there.
+  if (options.quick && results.errors.length) throw new Error(`${results.errors.length} measurement(s) failed`);
 }
 
 main().then(
