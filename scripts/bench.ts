@@ -6,7 +6,8 @@
  * - the floor (one TreeWalker pass), our content script's Lens and mark.js, in the page (bench/inpage.ts);
  * - the shipped extension end to end (DOMContentLoaded → report at the service worker);
  * - the live page, heap growth, the gzipped content-script size and idle CPU.
- * Prints every figure beside its target, writes `out/bench/latest.json` and `out/bench/latest.md`,
+ * Prints every figure beside its target, writes `out/bench/latest.json` (and `latest-full.json` or
+ * `latest-quick.json`, so a quick run keeps the last full one) and `out/bench/latest.md`,
  * and with `--readme` puts the tables into README.md's Performance section.
  * Exits 0 whenever the bench ran, whatever the figures; non-zero only when the bench itself broke.
  *
@@ -295,6 +296,8 @@ async function main(): Promise<void> {
 
   const markdown = report(results);
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  // A quick run must not overwrite the last full run's figures.
+  writeFileSync(join(outDir, `latest-${results.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   if (options.readme) updateReadme(markdown, `npm run bench${options.quick ? ' -- --quick' : ''}`);
