@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile.ts [PAGE] [--rate=N] [--live]`: where our Lens spends its time on one bench page.
+ * `npx tsx bench/profile.ts [PAGE] [--rate=N] [--live [--batches=N]]`: where our Lens spends its time on one bench page.
  * Runs the in-page bench script unminified under the V8 CPU profiler (CDP `Profiler`), one warm-up
  * then one profiled run of `__bench.ours()` (or the live page with `--live`), and prints the functions
  * with the most self time and the most total time, ms. PAGE is a bench page name (default text-1mb-1pct).
@@ -34,7 +34,7 @@ const all = [
   deepPage(lexicon, MB, 30, 0.01),
   singleNodePage(lexicon, 10 * MB, 0.01),
 ];
-const live: LivePage = livePage(lexicon, Number(args.find((a) => a.startsWith("--batches="))?.slice(10) ?? 50), 1000, 0.01);
+const live: LivePage = livePage(lexicon, Number(args.find((a) => a.startsWith('--batches='))?.slice(10) ?? 50), 1000, 0.01);
 const page = args.includes('--live') ? live : all.find((p) => p.name === name);
 if (!page) throw new Error(`no bench page ${name}; pages: ${all.map((p) => p.name).join(', ')}`);
 
@@ -73,7 +73,7 @@ try {
   };
   walk(profile.nodes[0]!, new Set());
   const top = (map: Map<string, number>) =>
-    [...map].filter(([k]) => !/^\((idle|program|root|garbage collector)\)/.test(k) || true).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`).join('\n');
+    [...map].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(1).padStart(8)} ms  ${k}`).join('\n');
   console.log(`${page.name} at ${rate}×: ${JSON.stringify(summary)}; profile ${total.toFixed(0)} ms\n\nself time:\n${top(self)}\n\ntotal time:\n${top(inclusive)}`);
 } finally {
   await browser.close();
