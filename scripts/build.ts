@@ -53,13 +53,14 @@ export function manifestFor(target: Browser): Record<string, unknown> {
 /**
  * Builds both browsers' extensions.
  * @param release minify and drop source maps.
+ * @param outRoot folder that receives `chrome/` and `firefox/` (default `dist/`; tests build elsewhere).
  * @returns the output folders.
  * @throws Error (esbuild's, or a seed error naming file and field) when anything fails.
  */
-export async function build(release = false): Promise<Record<Browser, string>> {
+export async function build(release = false, outRoot = join(root, 'dist')): Promise<Record<Browser, string>> {
   const warnings = writeKnowledgeBase();
   for (const w of warnings) console.warn(`kb warning: ${w}`);
-  const outDirs = { chrome: join(root, 'dist/chrome'), firefox: join(root, 'dist/firefox') };
+  const outDirs = { chrome: join(outRoot, 'chrome'), firefox: join(outRoot, 'firefox') };
   for (const target of ['chrome', 'firefox'] as const) {
     const outDir = outDirs[target];
     rmSync(outDir, { recursive: true, force: true });
