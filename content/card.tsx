@@ -116,23 +116,45 @@ export function Card({ card, error, onClose, onOpenBriefing }: CardProps) {
   );
 }
 
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * Creates the host element and its closed shadow root: `<briefing-lens-card>` in the HTML namespace
+ * (so it works in XML and SVG documents too). A page may have defined `briefing-lens-card` as its own
+ * custom element (whose constructor can throw or take the shadow root first); then a plain `<div>`,
+ * which no page can redefine, is the host instead.
+ */
+function createHost(doc: Document): [HTMLElement, ShadowRoot] {
+  try {
+    const host = doc.createElementNS(HTML_NS, 'briefing-lens-card') as HTMLElement;
+    return [host, host.attachShadow({ mode: 'closed' })];
+  } catch {
+    const host = doc.createElementNS(HTML_NS, 'div') as HTMLElement;
+    return [host, host.attachShadow({ mode: 'closed' })];
+  }
+}
+
 /** The card's host element and closed shadow root, created on first use. */
 export class CardHost {
   readonly host: HTMLElement;
   private readonly frame: HTMLDivElement;
   private placement: CardPlacement | null = null;
 
+  /**
+   * @param doc the document the card goes in (an HTML element is created even in XML documents).
+   * @throws DOMException only if no host element at all can take a shadow root (not seen in practice).
+   */
   constructor(doc: Document) {
-    this.host = doc.createElement('briefing-lens-card');
+    const [host, shadow] = createHost(doc);
+    this.host = host;
     // Inline !important beats any page rule, including `* { all: unset !important }`.
     this.host.setAttribute(
       'style',
       'all: initial !important; display: block !important; position: fixed !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important; pointer-events: none !important; opacity: 1 !important; transform: none !important; visibility: visible !important;',
     );
-    const shadow = this.host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
+    const style = doc.createElementNS(HTML_NS, 'style') as HTMLStyleElement;
     style.textContent = CARD_CSS;
-    this.frame = doc.createElement('div');
+    this.frame = doc.createElementNS(HTML_NS, 'div') as HTMLDivElement;
     this.frame.className = 'card';
     this.frame.setAttribute('role', 'dialog');
     this.frame.setAttribute('aria-labelledby', 'briefing-lens-card-title');
