@@ -117,6 +117,8 @@ export function Card({ card, error, onClose, onOpenBriefing }: CardProps) {
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Least height worth showing the card in above or below its mention, px; with less, it goes beside. */
+const MIN_ROOM = 120;
 
 /**
  * Creates the host element and its closed shadow root: `<briefing-lens-card>` in the HTML namespace
@@ -191,6 +193,12 @@ export class CardHost {
     this.place();
   }
 
+  /**
+   * Places the card next to its mention, inside the viewport, never over the mention (so the link
+   * or text under the pointer stays reachable): below, or above when there is more room there; when
+   * neither side holds the whole card, it keeps to the roomier side and scrolls; when neither side
+   * has even `MIN_ROOM` px, it goes beside the mention instead.
+   */
   private place(): void {
     const p = this.placement;
     if (!p) return;
@@ -199,16 +207,35 @@ export class CardHost {
     const vh = view.innerHeight;
     const margin = 8;
     const gap = 6;
+    const style = this.frame.style;
+    style.maxHeight = '';
     const width = this.frame.offsetWidth;
-    const height = this.frame.offsetHeight;
-    const below = vh - p.anchor.bottom - gap - margin;
-    const above = p.anchor.top - gap - margin;
-    let top = below >= height || below >= above ? p.anchor.bottom + gap : p.anchor.top - gap - height;
-    top = Math.max(margin, Math.min(top, vh - height - margin));
-    let left = p.anchor.left;
-    left = Math.max(margin, Math.min(left, vw - width - margin));
-    this.frame.style.top = `${Math.round(top)}px`;
-    this.frame.style.left = `${Math.round(left)}px`;
+    let height = this.frame.offsetHeight;
+    const a = p.anchor;
+    const below = vh - a.bottom - gap - margin;
+    const above = a.top - gap - margin;
+    let top: number;
+    let left: number;
+    if (Math.max(below, above) >= Math.min(height, MIN_ROOM)) {
+      const useBelow = below >= height || below >= above;
+      const room = useBelow ? below : above;
+      if (height > room) {
+        height = room;
+        style.maxHeight = `${Math.floor(room)}px`;
+      }
+      top = useBelow ? a.bottom + gap : a.top - gap - height;
+      left = Math.max(margin, Math.min(a.left, vw - width - margin));
+    } else {
+      // A short viewport: beside the mention, on the side with more room.
+      const right = vw - a.right - gap - margin;
+      const leftRoom = a.left - gap - margin;
+      left = right >= width || right >= leftRoom ? a.right + gap : a.left - gap - width;
+      height = Math.min(height, vh - 2 * margin);
+      style.maxHeight = `${Math.floor(height)}px`;
+      top = Math.max(margin, Math.min(a.top, vh - height - margin));
+    }
+    style.top = `${Math.round(top)}px`;
+    style.left = `${Math.round(left)}px`;
     this.frame.classList.add('ready');
   }
 
