@@ -57,6 +57,28 @@ export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | 
   return null;
 }
 
+/** A site's own hover cards and tooltips: while one is shown, the extension opens none of its own. */
+const SITE_CARD_SELECTOR = '[role="tooltip"], [popover]:popover-open';
+
+/**
+ * Whether the page shows a hover card or tooltip of its own in the viewport (an element matching
+ * `SITE_CARD_SELECTOR` that is rendered), other than the extension's.
+ */
+export function siteCardShown(ownHost: Element | null): boolean {
+  let candidates: NodeListOf<Element>;
+  try {
+    candidates = document.querySelectorAll(SITE_CARD_SELECTOR);
+  } catch {
+    return false; // a browser without :popover-open
+  }
+  for (const el of candidates) {
+    if (el === ownHost || (typeof el.checkVisibility === 'function' && !el.checkVisibility({ opacityProperty: true, visibilityProperty: true } as CheckVisibilityOptions))) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth) return true;
+  }
+  return false;
+}
+
 /** The part of a mention's range the pointer is on (a name broken over two lines has two boxes). */
 function anchorRect(mention: PageMention, x?: number, y?: number): DOMRect {
   const rects = [...mention.range.getClientRects()];
@@ -111,6 +133,11 @@ export class HoverCards {
       this.cancelClose();
       return;
     }
+    // Never two cards at once: the site's own card wins over a card opened by hovering.
+    if (this.card?.isOpen && !this.restoreFocus && siteCardShown(this.card.host)) {
+      this.close();
+      return;
+    }
     const mention = mentionAtPoint(this.lens, p.x, p.y);
     if (mention && mention === this.current) {
       this.cancelClose();
@@ -123,7 +150,7 @@ export class HoverCards {
       if (mention && (this.lens.settings.cardTrigger === 'hover' || p.alt)) {
         this.openTimer = setTimeout(() => {
           this.openTimer = null;
-          if (this.candidate === mention) this.open(mention, false);
+          if (this.candidate === mention && !siteCardShown(this.card?.host ?? null)) this.open(mention, false);
         }, this.lens.settings.hoverDelayMs);
       }
     }
@@ -143,8 +170,10 @@ export class HoverCards {
     }, CLOSE_GRACE_MS);
   }
 
-  /** Opens the card of a mention. With `focus`, the card takes keyboard focus (keyboard command). */
+  /** Opens the card of a mention (not in SVG/XML documents, where it could not render). With `focus`, the card takes keyboard focus (keyboard command). */
   open(mention: PageMention, focus: boolean): void {
+    // An SVG or other XML document renders no HTML element at its root: no card there (marks stay).
+    if (!(document.documentElement instanceof HTMLElement)) return;
     this.cancelClose();
     this.current = mention;
     this.card ??= new CardHost(document);
