@@ -239,4 +239,28 @@ describe('reading the page', () => {
     expect(await ext.serviceWorker.evaluate((tabId) => chrome.action.getBadgeText({ tabId }), tabId)).toBe('11');
     await page.close();
   });
+
+  it('applies settings live: a topic switched off unmarks its entities, a disabled site gets nothing', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}basic-article.html`);
+    const ids = async () => [...new Set((await settledMentions(ext, page))[0]!.mentions.map((m) => m.entityId))];
+    const all = await ids();
+    expect(all).toContain('jared-kushner');
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options/options.html`);
+    // Kushner appears only in the Berlin-talks topic; NATO in several.
+    await options.evaluate(() => chrome.storage.sync.set({ version: 1, trackedTopics: { 'berlin-talks': false } }));
+    const fewer = await ids();
+    expect(fewer).not.toContain('jared-kushner');
+    expect(fewer).toContain('nato');
+    await options.evaluate(() => chrome.storage.sync.set({ disabledSites: ['127.0.0.1'] }));
+    expect(await ids()).toEqual([]);
+    await page.reload();
+    await page.waitForTimeout(500);
+    expect(await ids()).toEqual([]);
+    await options.evaluate(() => chrome.storage.sync.clear());
+    expect(await ids()).toEqual(all);
+    await options.close();
+    await page.close();
+  });
 });
