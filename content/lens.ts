@@ -11,7 +11,7 @@ import { isEntityTracked, isSiteDisabled, readSettings, DEFAULT_SETTINGS, type S
 import { listen, send, type ReportedMention } from '../src/messages';
 import lexiconData from '../src/generated/lexicon.json';
 import { TextScan, blockOf, isInSkippedRegion, type PageMention } from './scan';
-import { compareRanges } from './order';
+import { comparePoints } from './order';
 import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, removeFromHighlight, setHighlight } from './highlights';
 
 /** Work per slice before yielding to the page, ms. Keeps every task well under 50 ms. */
@@ -166,21 +166,25 @@ export class Lens {
     this.insertSorted(mention);
   }
 
+  private static compare(a: PageMention, b: PageMention): number {
+    return comparePoints(a.range.startContainer, a.range.startOffset, b.range.startContainer, b.range.startOffset);
+  }
+
   private insertSorted(mention: PageMention): void {
     const list = this.mentions;
     const last = list[list.length - 1];
     let index = list.length;
-    if (last && compareRanges(last.range, mention.range) >= 0) {
+    if (last && Lens.compare(last, mention) >= 0) {
       let lo = 0;
       let hi = list.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (compareRanges(list[mid]!.range, mention.range) < 0) lo = mid + 1;
+        if (Lens.compare(list[mid]!, mention) < 0) lo = mid + 1;
         else hi = mid;
       }
       index = lo;
       const same = list[lo];
-      if (same && same.entityId === mention.entityId && compareRanges(same.range, mention.range) === 0) return;
+      if (same && same.entityId === mention.entityId && Lens.compare(same, mention) === 0) return;
     }
     list.splice(index, 0, mention);
     if (this.isTracked(mention.entityId)) addToHighlight(HIGHLIGHT_NAMES[this.settings.underline], mention.range);
