@@ -100,6 +100,21 @@ export function blockOf(node: Node, cache?: Map<Node, Node>): Node {
   return result;
 }
 
+/** Whether a node is an element that starts its own block of text. */
+export function isBlockElement(node: Node): boolean {
+  return node.nodeType === Node.ELEMENT_NODE && BLOCKS.has((node as Element).localName);
+}
+
+/** Whether a proper ancestor of `node` (across shadow boundaries, via the host) is in `set`. */
+export function hasAncestorIn(node: Node, set: ReadonlySet<Node>): boolean {
+  let current: Node | null = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  while (current) {
+    if (set.has(current)) return true;
+    current = current.parentNode ?? (current instanceof ShadowRoot ? current.host : null);
+  }
+  return false;
+}
+
 /** Whether an element's subtree is never read (skipped tag, editable, hidden attribute, or the extension's own UI). */
 export function isSkipped(el: Element, ownHost: Element | null): boolean {
   if (SKIPPED.has(el.localName) || el === ownHost) return true;

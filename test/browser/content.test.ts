@@ -28,6 +28,31 @@ document.addEventListener('click', (e) => {
 });
 </script><button id="go">go</button>`,
   },
+  '/live.html': {
+    body: `<!doctype html><title>live</title><div id="feed"><p id="first">Intro: Witkoff.</p></div>
+<script>
+const names = ['Merz', 'Umerov', 'Grynkewich', 'Witkoff'];
+const feed = document.getElementById('feed');
+let batch = 0;
+const timer = setInterval(() => {
+  const frag = document.createDocumentFragment();
+  for (let i = 0; i < 200; i++) {
+    const p = document.createElement('p');
+    if (i % 2) p.append('Item ' + batch + '.' + i + ': ', Object.assign(document.createElement('b'), { textContent: names[(batch + i) % 4] }), ' spoke.');
+    else p.textContent = 'Item ' + batch + '.' + i + ' has no name.';
+    frag.append(p);
+  }
+  feed.append(frag);
+  // Change and remove earlier text as live pages do.
+  document.getElementById('first').firstChild.data = 'Intro: Kushner (batch ' + batch + ').';
+  if (batch > 0) feed.children[2].remove();
+  if (++batch === 20) {
+    clearInterval(timer);
+    document.body.dataset.done = '1';
+  }
+}, 50);
+</script>`,
+  },
   '/selection.html': {
     body: `<!doctype html><title>selection</title><p id="one">First Witkoff, then Merz.</p><p id="two">Later Umerov and NATO.</p>`,
   },
@@ -261,6 +286,19 @@ describe('reading the page', () => {
     await options.evaluate(() => chrome.storage.sync.clear());
     expect(await ids()).toEqual(all);
     await options.close();
+    await page.close();
+  });
+
+  it('keeps up with a live page: batches appended, text changed and removed, final state exact', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}live.html`);
+    const frames = await settledMentions(ext, page, { waitFor: 'body[data-done]' });
+    // What the page holds now, read with a plain regex over each paragraph: the ground truth.
+    const truth = await page.evaluate(() =>
+      [...document.querySelectorAll('p')].flatMap((p) => [...p.textContent!.matchAll(/Merz|Umerov|Grynkewich|Witkoff|Kushner/g)].map((m) => m[0])),
+    );
+    expect(truth.length).toBeGreaterThan(1900); // 20 batches of 100 named items, less the ones removed
+    expect(frames[0]!.mentions.map((m) => m.text)).toEqual(truth);
     await page.close();
   });
 });
