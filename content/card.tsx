@@ -117,7 +117,7 @@ export function Card({ card, error, onClose, onOpenBriefing }: CardProps) {
 }
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
-/** Least height worth showing the card in above or below its mention, px; with less, it goes beside. */
+/** Least height worth showing the card in above or below its mention, px; with less, it goes beside when it can. */
 const MIN_ROOM = 120;
 
 /**
@@ -197,7 +197,8 @@ export class CardHost {
    * Places the card next to its mention, inside the viewport, never over the mention (so the link
    * or text under the pointer stays reachable): below, or above when there is more room there; when
    * neither side holds the whole card, it keeps to the roomier side and scrolls; when neither side
-   * has even `MIN_ROOM` px, it goes beside the mention instead.
+   * has even `MIN_ROOM` px but the left or right of the mention holds the card's width, it goes there.
+   * In a frame too small for any of these the card is cut to what fits, still off the mention.
    */
   private place(): void {
     const p = this.placement;
@@ -214,25 +215,25 @@ export class CardHost {
     const a = p.anchor;
     const below = vh - a.bottom - gap - margin;
     const above = a.top - gap - margin;
+    const right = vw - a.right - gap - margin;
+    const leftRoom = a.left - gap - margin;
     let top: number;
     let left: number;
-    if (Math.max(below, above) >= Math.min(height, MIN_ROOM)) {
+    if (Math.max(below, above) < Math.min(height, MIN_ROOM) && Math.max(right, leftRoom) >= width) {
+      // A short viewport with room at a side: beside the mention.
+      left = right >= width ? a.right + gap : a.left - gap - width;
+      height = Math.min(height, vh - 2 * margin);
+      style.maxHeight = `${Math.floor(height)}px`;
+      top = Math.max(margin, Math.min(a.top, vh - height - margin));
+    } else {
       const useBelow = below >= height || below >= above;
-      const room = useBelow ? below : above;
+      const room = Math.max(0, useBelow ? below : above);
       if (height > room) {
         height = room;
         style.maxHeight = `${Math.floor(room)}px`;
       }
       top = useBelow ? a.bottom + gap : a.top - gap - height;
       left = Math.max(margin, Math.min(a.left, vw - width - margin));
-    } else {
-      // A short viewport: beside the mention, on the side with more room.
-      const right = vw - a.right - gap - margin;
-      const leftRoom = a.left - gap - margin;
-      left = right >= width || right >= leftRoom ? a.right + gap : a.left - gap - width;
-      height = Math.min(height, vh - 2 * margin);
-      style.maxHeight = `${Math.floor(height)}px`;
-      top = Math.max(margin, Math.min(a.top, vh - height - margin));
     }
     style.top = `${Math.round(top)}px`;
     style.left = `${Math.round(left)}px`;
