@@ -59,6 +59,9 @@ export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | 
   return null;
 }
 
+/** Elements whose content is another document: the pointer over them is the other document's. */
+const FRAME_TAGS = new Set(['iframe', 'frame', 'object', 'embed']);
+
 /** A site's own hover cards and tooltips: while one is shown, the extension opens none of its own. */
 const SITE_CARD_SELECTOR = '[role="tooltip"], [popover]:popover-open';
 
@@ -109,7 +112,23 @@ export class HoverCards {
     addEventListener('pointermove', this.onPointerMove, { passive: true, capture: true });
     addEventListener('keydown', this.onKeyDown, { capture: true });
     addEventListener('scroll', this.onScroll, { passive: true, capture: true });
+    addEventListener('pointerout', this.onPointerOut, { passive: true, capture: true });
   }
+
+  /**
+   * The pointer left this document (out of the window, or into a frame, whose document gets the
+   * events from then on): a pending card is not opened and an open one closes after the grace, so
+   * two frames never show a card at once.
+   */
+  private readonly onPointerOut = (event: PointerEvent): void => {
+    const to = event.relatedTarget as Element | null;
+    if (to && !FRAME_TAGS.has(to.localName)) return;
+    this.lastPointer = null;
+    this.candidate = null;
+    if (this.openTimer) clearTimeout(this.openTimer);
+    this.openTimer = null;
+    if (this.card?.isOpen && !this.card.element.matches(':focus-within')) this.scheduleClose();
+  };
 
   private readonly onPointerMove = (event: PointerEvent): void => {
     if (event.pointerType === 'touch') return;
