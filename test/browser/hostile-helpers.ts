@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ROOT, chromiumPath } from './harness';
 
 export const SCREENSHOTS = join(ROOT, 'out/screenshots');
@@ -54,7 +54,7 @@ export interface Box {
  * per line it covers).
  * @throws Error when the text is not found.
  */
-export async function textBoxes(page: Page, text: string, nth = 0): Promise<Box[]> {
+export async function textBoxes(page: Page | Frame, text: string, nth = 0): Promise<Box[]> {
   const boxes = await page.evaluate(
     ({ text, nth }) => {
       const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
@@ -99,9 +99,10 @@ export async function hoverPoint(page: Page, x: number, y: number, waitMs = 900)
 /**
  * The card's box, found from outside its closed shadow root: the card takes pointer events, so
  * `elementFromPoint` answers its host wherever the card is. Probes a grid every `step` px.
+ * @param page the page, or the frame whose card to find (its box is then in the frame's viewport).
  * @returns the box, or null when no point of the viewport is the card.
  */
-export async function cardBox(page: Page, step = 4): Promise<Box | null> {
+export async function cardBox(page: Page | Frame, step = 4): Promise<Box | null> {
   return page.evaluate(
     ({ selector, step }) => {
       const hosts = new Set(document.querySelectorAll(selector));

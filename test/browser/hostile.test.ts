@@ -120,6 +120,11 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
         late.contentDocument.body.textContent = 'Dynamic about:blank: Rustem Umerov';
       </script></body>`,
   },
+  '/two-docs.html': {
+    body: `<!doctype html><title>two documents</title><style>body{margin:20px;font:18px sans-serif}</style>
+      <p id="t">Top: Steve Witkoff</p>
+      <iframe id="f" style="margin-top:380px" width="500" height="120" srcdoc="<p id=n style='font:18px sans-serif'>Frame: Friedrich Merz</p>"></iframe>`,
+  },
   '/links.html': {
     body: `<!doctype html><title>links</title><style>body{margin:0;font:16px/1.4 sans-serif} a{position:absolute}</style><body>
       <a id="top" href="#1" style="left:200px;top:4px">Steve Witkoff</a>
@@ -345,7 +350,7 @@ describe('editors, site hover cards, links', () => {
     const { page, errors } = await open('editable.html');
     const frames = await settledMentions(ext, page);
     // Not the names in the editor, the textbox or the textarea; not the hidden site card's.
-    expect(mentionsOf(frames)).toEqual(['rustem-umerov:Rustem Umerov', 'volodymyr-zelensky:Volodymyr Zelensky']);
+    expect(mentionsOf(frames)).toEqual(['rustem-umerov:Rustem Umerov', 'volodymyr-zelensky:Volodymyr Zelensky', 'steve-witkoff:Steve Witkoff']);
     // Hovering a name inside the editor opens nothing.
     const [inEditor] = await textBoxes(page, 'Merz');
     await hoverPoint(page, centre(inEditor!).x, centre(inEditor!).y);
@@ -387,12 +392,43 @@ describe('editors, site hover cards, links', () => {
     await screenshot(page, 'site-card');
     expect(await page.locator('#site-card').isVisible()).toBe(true);
     expect((await pageState(page)).hosts, "the site's card is open: ours stays closed").toBe(0);
+    // The same with a site card shown through the Popover API.
+    const popover = (await page.locator('#popover-link').boundingBox())!;
+    await hoverPoint(page, popover.x + popover.width / 2, popover.y + popover.height / 2);
+    expect(await page.evaluate(() => document.getElementById('popover-card')!.matches(':popover-open'))).toBe(true);
+    expect((await pageState(page)).hosts, "the site's popover is open: ours stays closed").toBe(0);
     // A name in a link with a title: our card opens, the link and its title are untouched.
     const titled = (await page.locator('#titled').boundingBox())!;
     await hoverPoint(page, titled.x + titled.width / 2, titled.y + titled.height / 2);
     expect((await pageState(page)).hosts).toBe(1);
     expect(await page.getAttribute('#titled', 'title')).toBe('Profile of Rustem Umerov');
     expect({ ...(await pageState(page)), hosts: 0, html: '' }).toEqual({ ...before, hosts: 0, html: '', elements: before.elements });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a page and its frame never show two cards at once; a small frame still gets a card off the name', async () => {
+    const { page, errors } = await open('two-docs.html');
+    await settledMentions(ext, page);
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    const hosts = async () => [await page.locator(HOST_SELECTOR).count(), await frame.locator(HOST_SELECTOR).count()];
+    const top = (await page.locator('#t').boundingBox())!;
+    await hoverPoint(page, top.x + 100, top.y + top.height / 2);
+    expect(await hosts()).toEqual([1, 0]);
+    // Into the frame, onto its name: the top card goes, the frame's opens.
+    const name = (await frame.locator('#n').boundingBox())!;
+    await page.mouse.move(name.x + 130, name.y + name.height / 2, { steps: 10 });
+    await page.waitForTimeout(1200);
+    await screenshot(page, 'two-docs');
+    expect(await hosts()).toEqual([0, 1]);
+    const frameCard = await cardBox(frame, 3);
+    expect(frameCard).not.toBeNull();
+    const [merz] = await textBoxes(frame, 'Friedrich Merz');
+    expect(overlaps(frameCard!, merz!)).toBe(false);
+    // Back out to the top page, away from any name: the frame's card closes too.
+    await page.mouse.move(900, 200, { steps: 10 });
+    await page.waitForTimeout(800);
+    expect(await hosts()).toEqual([0, 0]);
     expect(errors).toEqual([]);
     await page.close();
   });
