@@ -54,6 +54,16 @@ export function addToHighlight(name: string, range: AbstractRange): void {
   else reg.set(name, new Highlight(range));
 }
 
+/**
+ * Whether a highlight holds at least one range in the document's registry. True without the API
+ * (nothing to restore). A page can empty the registry it shares with us (`CSS.highlights.clear()`).
+ */
+export function isHighlightRegistered(name: string): boolean {
+  const reg = registry();
+  if (!reg) return true;
+  return (reg.get(name)?.size ?? 0) > 0;
+}
+
 /** Removes one range from a highlight. */
 export function removeFromHighlight(name: string, range: AbstractRange): void {
   registry()?.get(name)?.delete(range);

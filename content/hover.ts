@@ -150,7 +150,9 @@ export class HoverCards {
 
   private track(): void {
     const p = this.lastPointer;
-    if (!p || this.lens.marked().length === 0 && !this.card?.isOpen) return;
+    if (!p) return;
+    this.lens.ensureMarks();
+    if (this.lens.marked().length === 0 && !this.card?.isOpen) return;
     if (this.card?.contains(p.x, p.y)) {
       this.cancelClose();
       return;

@@ -12,7 +12,7 @@ import { listen, send, type ReportedMention } from '../src/messages';
 import lexiconData from '../src/generated/lexicon.json';
 import { TextScan, blockOf, hasAncestorIn, isBlockElement, isInSkippedRegion, type PageMention } from './scan';
 import { comparePoints } from './order';
-import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, removeFromHighlight, setHighlight } from './highlights';
+import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, isHighlightRegistered, removeFromHighlight, setHighlight } from './highlights';
 
 /** Work per slice before yielding to the page, ms. Keeps every task well under 50 ms. */
 const SLICE_MS = 8;
@@ -299,6 +299,7 @@ export class Lens {
     const started = performance.now();
     const deadline = started + SLICE_MS;
     this.visibleCache.clear();
+    this.ensureMarks();
     if (this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething) this.processDirty();
     if (this.visibilityTargets.size > 0) this.processVisibility();
     while (this.queue.length > 0 && performance.now() < deadline) {
@@ -311,6 +312,18 @@ export class Lens {
     } else {
       this.report();
     }
+  }
+
+  /**
+   * Registers the marks again when the page took them out of the document's highlight registry it
+   * shares with us (`CSS.highlights.clear()`, `.delete()`, or emptying our highlight). Cheap when
+   * nothing is missing: one registry look-up.
+   */
+  ensureMarks(): void {
+    if (!this.running || isHighlightRegistered(HIGHLIGHT_NAMES[this.settings.underline])) return;
+    if (this.marked().length === 0) return;
+    this.highlightDirty = true;
+    this.refreshMarks();
   }
 
   /** Re-registers the highlight from scratch when mentions were removed or settings changed. */
