@@ -120,6 +120,22 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
         late.contentDocument.body.textContent = 'Dynamic about:blank: Rustem Umerov';
       </script></body>`,
   },
+  '/clears-highlights.html': {
+    body: `<!doctype html><title>clears highlights</title><style>::highlight(site-search){background:yellow}</style><body>
+      <p id="p">Site search found: Steve Witkoff met Friedrich Merz.</p>
+      <script>
+        // A site's own search highlighter that starts by emptying the registry it shares with extensions.
+        window.addEventListener('message', (e) => {
+          if (e.data !== 'clear') return;
+          CSS.highlights.clear();
+          const r = document.createRange();
+          r.setStart(document.getElementById('p').firstChild, 0);
+          r.setEnd(document.getElementById('p').firstChild, 11);
+          CSS.highlights.set('site-search', new Highlight(r));
+          document.body.dataset.cleared = 'yes';
+        });
+      </script>`,
+  },
   '/two-docs.html': {
     body: `<!doctype html><title>two documents</title><style>body{margin:20px;font:18px sans-serif}</style>
       <p id="t">Top: Steve Witkoff</p>
@@ -229,6 +245,25 @@ describe('hostile pages', () => {
     await hoverPoint(page, box.x + box.width / 2, box.y + box.height / 2);
     await screenshot(page, 'globals');
     expect(await page.locator(HOST_SELECTOR).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("page that empties the shared highlight registry (CSS.highlights.clear()): marks come back, the page's own highlight stays", async () => {
+    const { page, errors } = await open('clears-highlights.html');
+    await settledMentions(ext, page);
+    expect(await page.evaluate(() => CSS.highlights.get('briefing-lens-dotted')?.size)).toBe(2);
+    await page.evaluate(() => window.postMessage('clear', '*'));
+    await page.waitForSelector('body[data-cleared]');
+    expect(await page.evaluate(() => CSS.highlights.has('briefing-lens-dotted'))).toBe(false);
+    // The next pointer move (or page change) registers the marks again.
+    await page.mouse.move(600, 400);
+    await page.mouse.move(610, 410);
+    await page.waitForFunction(() => CSS.highlights.get('briefing-lens-dotted')?.size === 2, undefined, { timeout: 5000 });
+    expect(await page.evaluate(() => CSS.highlights.has('site-search'))).toBe(true);
+    const [box] = await textBoxes(page, 'Merz');
+    await hoverPoint(page, centre(box!).x, centre(box!).y);
+    expect((await pageState(page)).hosts).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
