@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { writeKnowledgeBase } from './build-kb';
-import { writeIcons } from './icons';
+import { ICON_SIZES, writeIcons } from './icons';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,7 +38,7 @@ export function manifestFor(target: Browser): Record<string, unknown> {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   manifest.version = pkg.version;
-  manifest.icons = { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png', '48': 'icons/icon-48.png', '128': 'icons/icon-128.png' };
+  manifest.icons = Object.fromEntries(ICON_SIZES.map((size) => [String(size), `icons/icon-${size}.png`]));
   (manifest.action as Record<string, unknown>).default_icon = { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png' };
   if (target === 'chrome') {
     delete manifest.browser_specific_settings;

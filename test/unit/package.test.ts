@@ -84,10 +84,10 @@ describe('npm run package', () => {
     }
   });
 
-  it('has icons at 16, 32, 48 and 128 px, each a PNG of the size it claims', () => {
+  it('has icons at 16, 32, 48, 96 and 128 px, each a PNG of the size it claims', () => {
     for (const target of ['chrome', 'firefox']) {
       const icons = manifestOf(target).icons as Record<string, string>;
-      expect(Object.keys(icons).sort((a, b) => +a - +b)).toEqual(['16', '32', '48', '128']);
+      expect(Object.keys(icons).sort((a, b) => +a - +b)).toEqual(['16', '32', '48', '96', '128']);
       for (const [size, file] of Object.entries(icons)) {
         const png = readFileSync(join(unpacked[target]!, file));
         expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
@@ -103,7 +103,11 @@ describe('npm run package', () => {
       expect(used).toContain('extName');
       const messages = JSON.parse(readFileSync(join(unpacked[target]!, '_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
       for (const key of used) expect(messages[key]?.message, key).toBeTruthy();
+      // Every user-visible string of the manifest comes from the locale file.
+      const m = JSON.parse(text) as { name: string; short_name: string; description: string; action: { default_title: string }; commands: Record<string, { description: string }> };
+      for (const visible of [m.name, m.short_name, m.description, m.action.default_title, ...Object.values(m.commands).map((c) => c.description)]) expect(visible).toMatch(/^__MSG_\w+__$/);
       expect(messages.extName!.message.length).toBeLessThanOrEqual(75);
+      expect(messages.extShortName!.message.length).toBeLessThanOrEqual(45);
       expect(messages.extDescription!.message.length).toBeLessThanOrEqual(132);
     }
   });
