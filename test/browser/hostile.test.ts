@@ -112,6 +112,7 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
     body: `<!doctype html><title>blank frames</title><body><p>Top has no names.</p>
       <iframe id="blank" src="about:blank" width="400" height="60"></iframe>
       <iframe id="srcdoc" srcdoc="<p>In srcdoc: Friedrich Merz</p>" width="400" height="60"></iframe>
+      <iframe id="sandboxed" sandbox srcdoc="<p>Sandboxed srcdoc: NATO</p>" width="400" height="60"></iframe>
       <script>
         const d = document.getElementById('blank').contentDocument;
         d.body.innerHTML = '<p>Written into about:blank: Steve Witkoff</p>';
@@ -135,6 +136,17 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
           document.body.dataset.cleared = 'yes';
         });
       </script>`,
+  },
+  '/removes-nodes.html': {
+    body: `<!doctype html><title>removes what others add</title><body><p>Special envoy Steve Witkoff met Friedrich Merz.</p><script>
+      // Some sites remove anything added outside <head> and <body>, and keep <body> to its own children.
+      window.__removed = 0;
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) {
+          if (n.parentNode === document.documentElement && n !== document.head && n !== document.body) { n.remove(); window.__removed++; }
+        }
+      }).observe(document.documentElement, { childList: true });
+    </script>`,
   },
   '/two-docs.html': {
     body: `<!doctype html><title>two documents</title><style>body{margin:20px;font:18px sans-serif}</style>
@@ -264,6 +276,20 @@ describe('hostile pages', () => {
     const [box] = await textBoxes(page, 'Merz');
     await hoverPoint(page, centre(box!).x, centre(box!).y);
     expect((await pageState(page)).hosts).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('page that removes any node added to <html>: the card degrades without an error, hover after hover', async () => {
+    const { page, errors } = await open('removes-nodes.html');
+    await settledMentions(ext, page);
+    for (const name of ['Witkoff', 'Merz', 'Witkoff']) {
+      const [box] = await textBoxes(page, name);
+      await hoverPoint(page, centre(box!).x, centre(box!).y);
+      await page.keyboard.press('Escape');
+    }
+    expect(await page.evaluate(() => (window as unknown as { __removed: number }).__removed)).toBeGreaterThanOrEqual(1);
+    expect((await pageState(page)).hosts).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -521,14 +547,16 @@ describe('unusual documents', () => {
     await page.close();
   });
 
-  it('about:blank and srcdoc frames: marked, never throws', async () => {
+  it('about:blank, srcdoc and sandboxed srcdoc frames: marked, never throws', async () => {
     const { page, errors } = await open('blank-frames.html');
     await page.waitForTimeout(500);
     const frames = await settledMentions(ext, page, { quietMs: 800 });
     const all = frames.flatMap((f) => f.mentions.map((m) => m.entityId)).sort();
-    // about:blank written by the parent, srcdoc, and an about:blank frame created and filled by script.
-    expect(all).toEqual(['friedrich-merz', 'rustem-umerov', 'steve-witkoff']);
-    expect(frames.filter((f) => f.mentions.length > 0).map((f) => f.url).sort()).toEqual(['about:blank', 'about:blank', 'about:srcdoc']);
+    console.log(`about:blank/srcdoc frames: ${JSON.stringify(frames.map((f) => [f.url, f.mentions.map((m) => m.entityId)]))}`);
+    // about:blank written by the parent, srcdoc, sandboxed srcdoc (opaque origin, no page scripts), and an
+    // about:blank frame created and filled by script: each frame reports its own mention.
+    expect(all).toEqual(['friedrich-merz', 'nato', 'rustem-umerov', 'steve-witkoff']);
+    expect(frames.filter((f) => f.mentions.length > 0).map((f) => f.url).sort()).toEqual(['about:blank', 'about:blank', 'about:srcdoc', 'about:srcdoc']);
     expect(errors).toEqual([]);
     await page.close();
   });
