@@ -163,8 +163,12 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
   },
 };
 
+/** Every request any page or worker of the extension's browser made (content scripts' requests count as their page's). */
+const allRequests: string[] = [];
+
 beforeAll(async () => {
   ext = await launchWithExtension();
+  ext.context.on('request', (r) => allRequests.push(r.url()));
   plain = await launchPlain();
   server = await serve([FIXTURES], ROUTES);
 }, 60_000);
@@ -625,6 +629,9 @@ describe('privacy', () => {
     }
     expect(ep.isClosed()).toBe(false);
     expect(ext.extensionRequests).toEqual([]);
+    // Content scripts' requests would be their page's: every request of every hostile page stayed on the test server.
+    expect(allRequests.length).toBeGreaterThan(20);
+    expect(allRequests.filter((u) => !u.startsWith(server.url) && !/^(about|data|blob|chrome-extension):/.test(u))).toEqual([]);
     // The recorder works: a request an extension page does make is seen.
     await ep.evaluate((url) => fetch(url).then(() => undefined, () => undefined), `${server.url}probe`);
     await ep.waitForTimeout(200);
