@@ -1,0 +1,240 @@
+/**
+ * Hover cards: maps the pointer to the mention under it, opens the card after the pointer rests
+ * (intent delay from settings, 500 ms by default, as Wikipedia's Page Previews do), keeps it open
+ * while the pointer moves into it, closes it after a 300 ms grace. `Escape` closes. The keyboard
+ * command opens the card of the mention at or after the selection, then the next on repeat.
+ */
+import { send, type EntityCard } from '../src/messages';
+import { CardHost } from './card';
+import type { Lens } from './lens';
+import type { PageMention } from './scan';
+import { HIGHLIGHT_NAMES, rangesAtPoint, setHighlight } from './highlights';
+import { compareRanges } from './order';
+
+/** Grace before a card closes after the pointer leaves the mention and the card, ms. */
+const CLOSE_GRACE_MS = 300;
+/** How long the popup's "flash" highlight stays, ms. */
+const FLASH_MS = 1500;
+
+type CaretDocument = Document & {
+  caretPositionFromPoint?: (x: number, y: number, options?: { shadowRoots?: ShadowRoot[] }) => { offsetNode: Node; offset: number } | null;
+  caretRangeFromPoint?: (x: number, y: number) => Range | null;
+};
+
+/** The mention (of a marked entity) under a viewport point, or null. */
+export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | null {
+  const marked = lens.marked();
+  const ranges = rangesAtPoint(x, y, HIGHLIGHT_NAMES[lens.settings.underline]);
+  if (ranges) {
+    if (ranges.length === 0) return null;
+    return marked.find((m) => ranges.includes(m.range)) ?? null;
+  }
+  const doc = document as CaretDocument;
+  let node: Node | null = null;
+  let offset = 0;
+  const position = doc.caretPositionFromPoint?.(x, y, { shadowRoots: lens.knownShadowRoots() });
+  if (position) {
+    node = position.offsetNode;
+    offset = position.offset;
+  } else {
+    const range = doc.caretRangeFromPoint?.(x, y);
+    if (range) {
+      node = range.startContainer;
+      offset = range.startOffset;
+    }
+  }
+  if (!node || node.nodeType !== Node.TEXT_NODE) return null;
+  for (const m of marked) {
+    try {
+      if (!m.range.isPointInRange(node, offset)) continue;
+    } catch {
+      continue; // a point in another tree
+    }
+    for (const rect of m.range.getClientRects()) {
+      if (x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) return m;
+    }
+  }
+  return null;
+}
+
+/** The part of a mention's range the pointer is on (a name broken over two lines has two boxes). */
+function anchorRect(mention: PageMention, x?: number, y?: number): DOMRect {
+  const rects = [...mention.range.getClientRects()];
+  const hit = x === undefined ? undefined : rects.find((r) => x >= r.left && x <= r.right && y! >= r.top && y! <= r.bottom);
+  return hit ?? rects[0] ?? mention.range.getBoundingClientRect();
+}
+
+/** Wires pointer, keyboard and message events of one frame to its lens and card. */
+export class HoverCards {
+  private card: CardHost | null = null;
+  private current: PageMention | null = null;
+  private candidate: PageMention | null = null;
+  private openTimer: ReturnType<typeof setTimeout> | null = null;
+  private closeTimer: ReturnType<typeof setTimeout> | null = null;
+  private frame = 0;
+  private lastPointer: { x: number; y: number; alt: boolean } | null = null;
+  private readonly cache = new Map<string, EntityCard>();
+  private restoreFocus: Element | null = null;
+  private readonly flashCursor = new Map<string, number>();
+
+  constructor(private readonly lens: Lens) {}
+
+  /** Starts listening to the page (passive listeners; nothing is prevented). */
+  attach(): void {
+    addEventListener('pointermove', this.onPointerMove, { passive: true, capture: true });
+    addEventListener('keydown', this.onKeyDown, { capture: true });
+    addEventListener('scroll', this.onScroll, { passive: true, capture: true });
+  }
+
+  private readonly onPointerMove = (event: PointerEvent): void => {
+    if (event.pointerType === 'touch') return;
+    this.lastPointer = { x: event.clientX, y: event.clientY, alt: event.altKey };
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.track();
+    });
+  };
+
+  private readonly onScroll = (): void => {
+    if (this.card?.isOpen && !this.card.element.matches(':focus-within')) this.close();
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this.card?.isOpen) this.close();
+  };
+
+  private track(): void {
+    const p = this.lastPointer;
+    if (!p || this.lens.marked().length === 0 && !this.card?.isOpen) return;
+    if (this.card?.contains(p.x, p.y)) {
+      this.cancelClose();
+      return;
+    }
+    const mention = mentionAtPoint(this.lens, p.x, p.y);
+    if (mention && mention === this.current) {
+      this.cancelClose();
+      return;
+    }
+    if (mention !== this.candidate) {
+      this.candidate = mention;
+      if (this.openTimer) clearTimeout(this.openTimer);
+      this.openTimer = null;
+      if (mention && (this.lens.settings.cardTrigger === 'hover' || p.alt)) {
+        this.openTimer = setTimeout(() => {
+          this.openTimer = null;
+          if (this.candidate === mention) this.open(mention, false);
+        }, this.lens.settings.hoverDelayMs);
+      }
+    }
+    if (!mention && this.card?.isOpen) this.scheduleClose();
+  }
+
+  private cancelClose(): void {
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+  }
+
+  private scheduleClose(): void {
+    if (this.closeTimer) return;
+    this.closeTimer = setTimeout(() => {
+      this.closeTimer = null;
+      this.close();
+    }, CLOSE_GRACE_MS);
+  }
+
+  /** Opens the card of a mention. With `focus`, the card takes keyboard focus (keyboard command). */
+  open(mention: PageMention, focus: boolean): void {
+    this.cancelClose();
+    this.current = mention;
+    this.card ??= new CardHost(document);
+    this.lens.ownHost = this.card.host;
+    setHighlight(HIGHLIGHT_NAMES.active, [mention.range]);
+    const rect = anchorRect(mention, this.lastPointer?.x, this.lastPointer?.y);
+    const props = { card: this.cache.get(mention.entityId) ?? null, error: null as string | null, onClose: () => this.close(), onOpenBriefing: () => void send({ type: 'open-briefing', entityId: mention.entityId }).catch(() => undefined) };
+    this.card.show(props, { anchor: { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom } });
+    if (focus) {
+      this.restoreFocus = document.activeElement;
+      this.card.element.focus({ preventScroll: true });
+    }
+    if (!props.card) {
+      send({ type: 'entity-card', entityId: mention.entityId })
+        .then((card) => {
+          this.cache.set(mention.entityId, card);
+          if (this.current === mention) this.card?.update({ ...props, card });
+        })
+        .catch((error: unknown) => {
+          if (this.current === mention) this.card?.update({ ...props, error: `Card unavailable: ${(error as Error).message}` });
+        });
+    }
+  }
+
+  /** Closes the card. */
+  close(): void {
+    this.cancelClose();
+    const hadFocus = this.card?.element.matches(':focus-within') ?? false;
+    this.card?.hide();
+    this.current = null;
+    this.candidate = null;
+    setHighlight(HIGHLIGHT_NAMES.active, []);
+    if (hadFocus && this.restoreFocus instanceof HTMLElement) this.restoreFocus.focus({ preventScroll: true });
+    this.restoreFocus = null;
+  }
+
+  /** Whether a card is open, and for which entity. */
+  openEntity(): string | null {
+    return this.card?.isOpen ? (this.current?.entityId ?? null) : null;
+  }
+
+  /**
+   * Keyboard command: opens the card of the first marked mention at or after the selection (or the
+   * viewport's top when nothing is selected), the next one when a card opened this way is open.
+   * @returns whether a card was opened.
+   */
+  openFromSelection(): boolean {
+    const marked = this.lens.marked();
+    if (marked.length === 0) return false;
+    let index: number;
+    if (this.current && this.card?.isOpen) {
+      index = (marked.indexOf(this.current) + 1) % marked.length;
+    } else {
+      const selection = getSelection();
+      const point = document.createRange();
+      if (selection && selection.rangeCount > 0) {
+        const sel = selection.getRangeAt(0);
+        point.setStart(sel.startContainer, sel.startOffset);
+        index = marked.findIndex((m) => compareRanges(m.range, point) >= 0 || m.range.isPointInRange(sel.startContainer, sel.startOffset));
+      } else {
+        index = marked.findIndex((m) => m.range.getBoundingClientRect().bottom >= 0);
+      }
+      if (index < 0) index = 0;
+    }
+    const mention = marked[index]!;
+    this.scrollTo(mention);
+    this.lastPointer = null;
+    this.open(mention, true);
+    return true;
+  }
+
+  private scrollTo(mention: PageMention): void {
+    const el = mention.node.parentElement ?? (mention.node.parentNode instanceof ShadowRoot ? mention.node.parentNode.host : null);
+    const rect = mention.range.getBoundingClientRect();
+    if (el && (rect.top < 0 || rect.bottom > innerHeight)) el.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }
+
+  /**
+   * Popup's "show me": scrolls to the next marked mention of an entity (cycling) and flashes it.
+   * @returns whether the entity has a mention in this frame.
+   */
+  flashNext(entityId: string): boolean {
+    const list = this.lens.marked().filter((m) => m.entityId === entityId);
+    if (list.length === 0) return false;
+    const i = (this.flashCursor.get(entityId) ?? -1) + 1;
+    const mention = list[i % list.length]!;
+    this.flashCursor.set(entityId, i % list.length);
+    this.scrollTo(mention);
+    setHighlight(HIGHLIGHT_NAMES.flash, [mention.range]);
+    setTimeout(() => setHighlight(HIGHLIGHT_NAMES.flash, []), FLASH_MS);
+    return true;
+  }
+}
