@@ -4,7 +4,7 @@
  * who is who, positions), the reading history, and the cited source sentences. All data comes
  * through `src/ui/api.ts`; the briefing is derived synchronously from the bundled knowledge base.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { FrameMentions, HistoryEntry } from '../src/messages';
 import type { Provenance } from '../src/kb/schema';
@@ -25,7 +25,7 @@ export interface PopupInitial {
 /** How often the popup refreshes the tab's mentions while open, ms. */
 const MENTIONS_POLL_MS = 1000;
 /** History records fetched for "Recently seen". */
-const HISTORY_LIMIT = 60;
+export const HISTORY_LIMIT = 60;
 
 /** The popup page. */
 export function Popup({ initial }: { initial: PopupInitial }) {
@@ -35,6 +35,16 @@ export function Popup({ initial }: { initial: PopupInitial }) {
   const tabId = initial.tabId;
   const frames = usePolled(() => (tabId === null ? Promise.resolve([]) : tabMentions(tabId)), MENTIONS_POLL_MS, [tabId], initial.frames);
   const history = usePolled(() => recentHistory(HISTORY_LIMIT), 0, [], initial.history);
+  useEffect(() => {
+    // `?entity=ID` (the hover card's "full briefing"): bring that entity's "who is who" line into view.
+    const id = new URLSearchParams(location.search).get('entity');
+    const target = id ? document.querySelector<HTMLElement>(`.who [data-entity="${CSS.escape(id)}"]`) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'center' });
+      target.focus({ preventScroll: true });
+      target.classList.add('flash');
+    }
+  }, []);
 
   return (
     <div class="popup" onClick={followSourceLink}>
@@ -134,6 +144,7 @@ function OnThisPage({ tabId, frames, error, settings, save }: { tabId: number | 
 
   let body: ComponentChildren;
   if (error) body = <p class="error">Could not read this tab: {error}</p>;
+  else if (tabId === null) body = <p class="empty">Open Briefing Lens from the toolbar to see who is named on a page.</p>;
   else if (!entities) body = <ul class="entities" aria-busy="true">{[0, 1, 2].map((i) => <li class="skeleton" key={i} />)}</ul>;
   else if (disabled) body = <p class="empty">Switched off on {site}: nothing is marked here.</p>;
   else if (entities.length === 0) body = <p class="empty">{site ? 'No one from the talks is marked on this page.' : 'The lens works on web pages (http and https) only.'}</p>;
@@ -226,7 +237,7 @@ function WhoIsWho({ briefing }: { briefing: Briefing }) {
           <div class="side" key={side.side}>
             <dt>{side.label}</dt>
             {side.entries.map((e) => (
-              <dd key={e.id}>
+              <dd key={e.id} data-entity={e.id} tabIndex={-1}>
                 <span class="name">{e.name}</span>
                 {' — '}
                 {e.role ? (

@@ -4,7 +4,7 @@
  * For tests, `popup/popup.html?tabId=N` describes tab N instead of the active tab.
  */
 import { render } from 'preact';
-import { Popup, type PopupInitial } from './Popup';
+import { HISTORY_LIMIT, Popup, type PopupInitial } from './Popup';
 import { readStoredSettings, recentHistory, tabMentions, targetTabId } from '../src/ui/api';
 
 /** Longest wait for data before the first render, ms; what is late shows a placeholder of the same size. */
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const [settings, frames, history] = await Promise.all([
     within(readStoredSettings(), left),
     tabId === null ? Promise.resolve([]) : within(tabMentions(tabId), left),
-    within(recentHistory(60), left),
+    within(recentHistory(HISTORY_LIMIT), left),
   ]);
   const initial: PopupInitial = { tabId, settings, frames, history };
   render(<Popup initial={initial} />, document.getElementById('root')!);

@@ -35,11 +35,13 @@ export function onSettingsChanged(callback: () => void): () => void {
 /**
  * The tab the popup describes: the `tabId` query parameter when given (tests open
  * `popup/popup.html?tabId=N` in a tab of their own), else the active tab of the current window.
- * @returns the tab id, or null when there is none.
+ * @returns the tab id, or null when there is none, or when the page is itself open in a tab
+ *   without `tabId` (the briefing opened from a hover card): then there is no "current page".
  */
 export async function targetTabId(search = location.search): Promise<number | null> {
   const param = new URLSearchParams(search).get('tabId');
   if (param !== null && /^\d+$/.test(param)) return Number(param);
+  if (await browser.tabs.getCurrent()) return null;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? null;
 }
