@@ -189,7 +189,9 @@ function Display({ settings, save }: { settings: Settings; save: SaveFn }) {
         {styles.map((st) => (
           <label class="radio-row" key={st.value}>
             <input type="radio" name="underline" value={st.value} checked={settings.underline === st.value} onChange={() => void save({ underline: st.value }, 'Mark style')} />
-            <span class={`sample sample-${st.value}`}>Steve Witkoff</span>
+            <span class="sample">
+              <span class={`sample-${st.value}`}>Steve Witkoff</span>
+            </span>
             <span class="muted">{st.label}</span>
           </label>
         ))}

@@ -263,7 +263,8 @@ function PositionQuotes({ cell }: { cell: PositionCell }) {
     <>
       {cell.quotes.map((q) => (
         <blockquote key={sourceAnchor(q.source)} class={q.via === 'mention' ? 'quote mention' : 'quote'}>
-          {q.via === 'mention' && <span class="via">Only named in: </span>}“{q.source.text}” <SourceLink source={q.source} />
+          {q.via === 'mention' && <span class="via">Only named in: </span>}
+          {q.source.text} <SourceLink source={q.source} />
         </blockquote>
       ))}
     </>
@@ -343,9 +344,8 @@ function RecentlySeen({ entries, error, settings }: { entries: HistoryEntry[] | 
                   <a href={e.url} target="_blank" rel="noreferrer" title={e.url}>
                     {e.title || e.url}
                   </a>
-                  <span class="muted">
-                    {' '}
-                    {hostOf(e.url)} · {ago(e.lastSeen)}
+                  <span class="muted seen">
+                    {hostOf(e.url)} · {ago(e.lastSeen)} · {e.count} mention{e.count === 1 ? '' : 's'}
                   </span>
                 </li>
               ))}

@@ -248,6 +248,8 @@ export class HistoryRecorder {
       return result;
     } catch (error) {
       this.lastError = `${what}: ${describeError(error)}`;
+      // The connection may be closed (a newer version elsewhere) or broken: open afresh next time.
+      this.db = null;
       throw new Error(this.lastError);
     }
   }

@@ -79,7 +79,8 @@ export function buildBriefing(kb: KnowledgeBase): Briefing {
   const describe = (e: Entity): string | null => {
     if (!e.role) return null;
     const owner = e.role.of ? byId.get(e.role.of) : undefined;
-    const title = owner ? `${e.role.title} of ${owner.name}` : e.role.title;
+    const raw = owner ? `${e.role.title} of ${owner.name}` : e.role.title;
+    const title = raw.charAt(0).toUpperCase() + raw.slice(1);
     return e.role.rank ? `${title} (${e.role.rank})` : title;
   };
   const kindOrder = { person: 0, organisation: 1, country: 2 } as const;

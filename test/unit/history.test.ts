@@ -138,6 +138,22 @@ describe('HistoryRecorder', () => {
     expect(status.error).toMatch(/VersionError/);
   });
 
+  it('opens afresh after its connection was closed (a newer version elsewhere closes it)', async () => {
+    let opens = 0;
+    const recorder = new HistoryRecorder(async () => {
+      opens++;
+      return openHistoryDb('reopen');
+    }, settingsOf());
+    await recorder.record(report, false);
+    // Simulate the `blocking` callback: our connection is closed under the recorder.
+    const first = await (recorder as unknown as { database(): Promise<HistoryDatabase> }).database();
+    first.close();
+    await expect(recorder.record(report, false)).rejects.toThrow(/history write failed/);
+    expect(await recorder.record({ ...report, url: 'http://news.test/c' }, false)).toBe(1);
+    expect(opens).toBe(2);
+    expect((await recorder.recent({})).length).toBe(2);
+  });
+
   it('reports a blocked database after a timeout instead of hanging', async () => {
     const recorder = new HistoryRecorder(() => new Promise<HistoryDatabase>(() => undefined), settingsOf(), Date.now, 50);
     const status = await recorder.status();
