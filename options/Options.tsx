@@ -256,7 +256,7 @@ function History({ settings, save, say }: { settings: Settings; save: SaveFn; sa
     <Card id="history" title="Reading history" intro="Which pages each name was met on, kept only on this device. Never recorded in private (incognito) windows.">
       {status && !status.ok && (
         <p class="banner error" role="alert" id="history-error">
-          The history database is not working: {status.error ?? 'unknown error'}. Marking names is not affected.
+          The history database is not working: {(status.error ?? 'unknown error').replace(/\.$/, '')}. Marking names is not affected.
         </p>
       )}
       <Switch name="historyEnabled" checked={settings.historyEnabled} onChange={(on) => void save({ historyEnabled: on }, on ? 'History on' : 'History off')}>

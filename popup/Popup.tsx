@@ -170,14 +170,13 @@ function OnThisPage({ tabId, frames, error, settings, save }: { tabId: number | 
     <Section id="on-page" title="On this page" aside={entities && entities.length > 0 ? `${total} mention${total === 1 ? '' : 's'}` : undefined}>
       <div class="on-page-body">{body}</div>
       <p class="status" role="status" aria-live="polite">{status}</p>
-      {site && (
-        <label class="switch-row">
-          <input type="checkbox" role="switch" checked={disabled} disabled={!settings} onChange={(ev) => toggleSite(ev.currentTarget.checked)} />
-          <span>
-            Disable on this site <span class="muted">({site})</span>
-          </span>
-        </label>
-      )}
+      {/* Always present (disabled without a site), so the popup keeps one layout in every state. */}
+      <label class="switch-row">
+        <input type="checkbox" role="switch" checked={disabled} disabled={!settings || !site} onChange={(ev) => toggleSite(ev.currentTarget.checked)} />
+        <span>
+          Disable on this site <span class="muted">({site ?? 'no site'})</span>
+        </span>
+      </label>
     </Section>
   );
 }

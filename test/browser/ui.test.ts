@@ -93,6 +93,44 @@ describe('popup, options and history in Chromium', () => {
     expect(await popup.textContent('#on-page-title')).toContain(`${total} mentions`);
   });
 
+  it('popup counts mentions of every frame and scrolls inside a subframe', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}iframe.html`);
+    const frames = await settledMentions(browser, page);
+    expect(frames.length).toBeGreaterThan(1);
+    const tab = await tabIdOf(browser, page);
+    const view = await openPopup(tab);
+    expect(await popupCounts(view)).toEqual(counts(frames));
+    expect(await popupCounts(view)).toMatchObject({ 'rustem-umerov': 1, 'alexus-grynkewich': 1 });
+    // Grynkewich is only in the frame: the popup asks that frame's content script.
+    await view.click('#on-page .entity[data-entity="alexus-grynkewich"]');
+    await view.waitForFunction(() => document.querySelector('#on-page .status')?.textContent === 'Scrolled to Alexus Grynkewich.');
+    await view.close();
+    await page.close();
+  });
+
+  it('popup keeps its layout whatever the state of the tab (no jump while data loads)', async () => {
+    const topOf = (page: Page) => page.evaluate(() => Math.round(document.querySelector('#topics')!.getBoundingClientRect().top));
+    const loaded = await topOf(popup);
+    await new Promise((r) => setTimeout(r, 1200)); // a poll of the tab's mentions
+    expect(await topOf(popup)).toBe(loaded);
+    // A tab without content script (nothing reported) renders the same height above the topics.
+    const empty = await openPopup(2_000_000_000);
+    expect(await empty.textContent('#on-page .empty')).toMatch(/web pages/);
+    expect(await topOf(empty)).toBe(loaded);
+    await empty.close();
+  });
+
+  it('opened in a tab from a hover card (?entity=ID), the briefing shows that entity and claims no current page', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.goto(`chrome-extension://${browser.extensionId}/popup/popup.html?entity=jared-kushner`);
+    await page.waitForSelector('.who dd[data-entity="jared-kushner"].flash');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-entity'))).toBe('jared-kushner');
+    expect(await page.textContent('#on-page .empty')).toMatch(/Open Briefing Lens from the toolbar/);
+    await page.close();
+  });
+
   it('popup briefing says what the sources do not give and links every key point to its source sentence', async () => {
     expect(await popup.textContent('.headline')).toMatch(/Peace Talks in Berlin/);
     expect(await popup.textContent('.meta')).toContain('Date: not given in the sources');
@@ -220,6 +258,12 @@ describe('popup, options and history in Chromium', () => {
     await options.waitForSelector('#import-error:has-text("nothing changed")');
     expect(await options.textContent('#import-error')).toMatch(/“bad\.json” was not imported.*"hoverDelayMs" \("fast"\)/s);
     expect(await options.evaluate(() => chrome.storage.sync.get(null))).toEqual(before);
+    // Export gives a file that imports back.
+    const [download] = await Promise.all([options.waitForEvent('download'), options.click('#export')]);
+    expect(download.suggestedFilename()).toBe('briefing-lens-settings.json');
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { format: string; settings: Record<string, unknown> };
+    expect(exported.format).toBe('briefing-lens-settings');
+    expect(exported.settings).toMatchObject({ version: 1, underline: 'dotted', disabledSites: [] });
     // A valid one applies.
     await options.setInputFiles('#import-file', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from('{"underline": "background", "hoverDelayMs": 200}') });
     await options.waitForFunction(() => (document.querySelector('input[name="underline"][value="background"]') as HTMLInputElement | null)?.checked === true);
