@@ -244,7 +244,7 @@ function WhoIsWho({ briefing }: { briefing: Briefing }) {
                     {e.role} {e.roleSource && <SourceLink source={e.roleSource} />}
                   </>
                 ) : (
-                  <span class="missing">{e.kind === 'organisation' ? 'organisation' : NOT_GIVEN.role}</span>
+                  e.kind === 'organisation' ? <span class="muted">organisation</span> : <span class="missing">{NOT_GIVEN.role}</span>
                 )}
               </dd>
             ))}

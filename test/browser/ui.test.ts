@@ -226,6 +226,16 @@ describe('popup, options and history in Chromium', () => {
     // Enabled again from the options page's list.
     const options = await openOptions();
     await options.click('#sites button[aria-label="Remove 127.0.0.1"]');
+    await options.waitForSelector('#sites >> text=No site is disabled.');
+    // Adding takes a host or a page address, and refuses what is neither.
+    await options.fill('#site-input', 'not a site');
+    await options.press('#site-input', 'Enter');
+    expect(await options.textContent('#site-error')).toMatch(/is not a site name/);
+    await options.fill('#site-input', 'https://www.Example.org/news?x=1');
+    await options.click('#sites button[type="submit"]');
+    await options.waitForSelector('#sites button[aria-label="Remove example.org"]');
+    expect(await options.evaluate(() => chrome.storage.sync.get('disabledSites'))).toEqual({ disabledSites: ['example.org'] });
+    await options.click('#sites button[aria-label="Remove example.org"]');
     const back = await until(async () => counts(await settledMentions(browser, other)), (c) => Object.keys(c).length > 0);
     expect(back['steve-witkoff']).toBeGreaterThan(0);
     await other.close();
