@@ -243,13 +243,18 @@ describe('popup, options and history in Chromium', () => {
   });
 
   it('history shows the visited page, and clearing it empties it', async () => {
+    // A page seen last of all, after every other page has settled.
+    const latest = await browser.context.newPage();
+    await latest.goto(`${server.url}shadow-dom.html`);
+    expect(counts(await settledMentions(browser, latest))['steve-witkoff']).toBeGreaterThan(0);
     const recent = await openPopup(articleTab);
     const link = recent.locator(`#recent [data-entity="steve-witkoff"] a[href="${server.url}basic-article.html"]`);
     await link.waitFor();
     expect(await link.textContent()).toBe(await article.title());
-    // Newest first: variants.html was seen after basic-article.html.
+    // Newest first: shadow-dom.html was seen after basic-article.html.
     const firstUrl = await recent.$eval('#recent [data-entity="steve-witkoff"] a', (a) => a.getAttribute('href'));
-    expect(firstUrl).toBe(`${server.url}variants.html`);
+    expect(firstUrl).toBe(`${server.url}shadow-dom.html`);
+    await latest.close();
     const options = await openOptions();
     await options.waitForFunction(() => /\d+ entr/.test(document.querySelector('#history-count')?.textContent ?? ''));
     expect(await options.textContent('#history-count')).not.toMatch(/^0 /);
