@@ -164,9 +164,9 @@ describe('popup, options and history in Chromium', () => {
       document.querySelector('.on-page-body')?.scrollTo(0, 0);
     });
     await popup.screenshot({ path: join(SHOTS, 'popup-light.png'), fullPage: true });
+    await popup.screenshot({ path: join(SHOTS, 'popup-light-top.png') });
     // Each section on its own, at full size, for review.
     for (const id of ['on-page', 'key-points', 'who', 'positions', 'recent', 'sources']) await popup.locator(`#${id}`).screenshot({ path: join(SHOTS, `popup-light-${id}.png`) });
-    await popup.screenshot({ path: join(SHOTS, 'popup-light-top.png') });
     const dark = await openPopup(articleTab, 'dark');
     const bg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(23, 25, 28)');
