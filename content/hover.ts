@@ -7,9 +7,9 @@
 import { send, type EntityCard } from '../src/messages';
 import { CardHost } from './card';
 import type { Lens } from './lens';
-import type { PageMention } from './scan';
+import { liveRange, type PageMention } from './scan';
 import { HIGHLIGHT_NAMES, rangesAtPoint, setHighlight } from './highlights';
-import { compareRanges } from './order';
+import { comparePoints } from './order';
 
 /** Grace before a card closes after the pointer leaves the mention and the card, ms. */
 const CLOSE_GRACE_MS = 300;
@@ -45,12 +45,14 @@ export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | 
   }
   if (!node || node.nodeType !== Node.TEXT_NODE) return null;
   for (const m of marked) {
+    const live: Range | null = m.node === node || m.range.endContainer === node ? liveRange(m) : null;
+    if (!live) continue;
     try {
-      if (!m.range.isPointInRange(node, offset)) continue;
+      if (!live.isPointInRange(node, offset)) continue;
     } catch {
       continue; // a point in another tree
     }
-    for (const rect of m.range.getClientRects()) {
+    for (const rect of live.getClientRects()) {
       if (x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) return m;
     }
   }
@@ -59,9 +61,10 @@ export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | 
 
 /** The part of a mention's range the pointer is on (a name broken over two lines has two boxes). */
 function anchorRect(mention: PageMention, x?: number, y?: number): DOMRect {
-  const rects = [...mention.range.getClientRects()];
+  const range = liveRange(mention);
+  const rects = range ? [...range.getClientRects()] : [];
   const hit = x === undefined ? undefined : rects.find((r) => x >= r.left && x <= r.right && y! >= r.top && y! <= r.bottom);
-  return hit ?? rects[0] ?? mention.range.getBoundingClientRect();
+  return hit ?? rects[0] ?? range?.getBoundingClientRect() ?? new DOMRect();
 }
 
 /** Wires pointer, keyboard and message events of one frame to its lens and card. */
@@ -199,13 +202,12 @@ export class HoverCards {
       index = (marked.indexOf(this.current) + 1) % marked.length;
     } else {
       const selection = getSelection();
-      const point = document.createRange();
       if (selection && selection.rangeCount > 0) {
         const sel = selection.getRangeAt(0);
-        point.setStart(sel.startContainer, sel.startOffset);
-        index = marked.findIndex((m) => compareRanges(m.range, point) >= 0 || m.range.isPointInRange(sel.startContainer, sel.startOffset));
+        // The mention the selection starts in, or the first after it.
+        index = marked.findIndex((m) => comparePoints(m.range.endContainer, m.range.endOffset, sel.startContainer, sel.startOffset) > 0);
       } else {
-        index = marked.findIndex((m) => m.range.getBoundingClientRect().bottom >= 0);
+        index = marked.findIndex((m) => (liveRange(m)?.getBoundingClientRect().bottom ?? -1) >= 0);
       }
       if (index < 0) index = 0;
     }
@@ -218,8 +220,8 @@ export class HoverCards {
 
   private scrollTo(mention: PageMention): void {
     const el = mention.node.parentElement ?? (mention.node.parentNode instanceof ShadowRoot ? mention.node.parentNode.host : null);
-    const rect = mention.range.getBoundingClientRect();
-    if (el && (rect.top < 0 || rect.bottom > innerHeight)) el.scrollIntoView({ block: 'center', inline: 'nearest' });
+    const rect = liveRange(mention)?.getBoundingClientRect();
+    if (el && rect && (rect.top < 0 || rect.bottom > innerHeight)) el.scrollIntoView({ block: 'center', inline: 'nearest' });
   }
 
   /**
