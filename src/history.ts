@@ -212,6 +212,8 @@ const OPEN_TIMEOUT_MS = 5000;
 export class HistoryRecorder {
   private db: Promise<HistoryDatabase> | null = null;
   private lastError: string | null = null;
+  /** Why the last write failed (e.g. a full quota), kept until a write succeeds: reads may still work. */
+  private lastWriteError: string | null = null;
   private lastMaintenance = -Infinity;
 
   /**
@@ -268,26 +270,35 @@ export class HistoryRecorder {
     const sightings = sightingsOf(report.url, report.title, report.mentions);
     if (sightings.length === 0) return 0;
     const now = this.now();
-    await this.run('history write failed', async (db) => {
-      await upsertVisits(db, sightings, now);
-      if (now - this.lastMaintenance >= MAINTENANCE_GAP_MS) {
-        this.lastMaintenance = now;
-        await pruneVisits(db, now - settings.historyRetentionDays * DAY_MS);
-        await capVisits(db);
-      }
-    });
+    try {
+      await this.run('history write failed', async (db) => {
+        await upsertVisits(db, sightings, now);
+        if (now - this.lastMaintenance >= MAINTENANCE_GAP_MS) {
+          this.lastMaintenance = now;
+          await pruneVisits(db, now - settings.historyRetentionDays * DAY_MS);
+          await capVisits(db);
+        }
+      });
+    } catch (error) {
+      this.lastWriteError = (error as Error).message;
+      throw error;
+    }
+    this.lastWriteError = null;
     return sightings.length;
   }
 
   /**
-   * Records newest first (after pruning what the retention setting no longer allows).
+   * Records newest first (after pruning what the retention setting no longer allows; when pruning
+   * cannot write, e.g. with a full quota, the expired records are left out of the answer instead).
    * @throws Error when the database cannot be read.
    */
   async recent(options: { entityId?: string; limit?: number }): Promise<HistoryEntry[]> {
     const settings = await this.settings();
+    const cutoff = this.now() - settings.historyRetentionDays * DAY_MS;
     return this.run('history read failed', async (db) => {
-      await pruneVisits(db, this.now() - settings.historyRetentionDays * DAY_MS);
-      return recentVisits(db, options);
+      // Pruning writes: with a full quota it fails, and the history kept must still be readable.
+      await pruneVisits(db, cutoff).catch(() => undefined);
+      return (await recentVisits(db, options)).filter((e) => e.lastSeen >= cutoff);
     });
   }
 
@@ -299,10 +310,14 @@ export class HistoryRecorder {
     await this.run('history clear failed', clearVisits);
   }
 
-  /** Whether the database opens and counts; never throws. */
+  /**
+   * Whether the database opens, counts and takes writes; never throws. A database that reads but
+   * whose last write failed (a full quota) is not ok: `error` says why, `count` is what it still holds.
+   */
   async status(): Promise<HistoryStatus> {
     try {
       const count = await this.run('history database unavailable', countVisits);
+      if (this.lastWriteError) return { ok: false, count, error: this.lastWriteError };
       return { ok: true, count, error: null };
     } catch {
       return { ok: false, count: 0, error: this.lastError };
@@ -323,6 +338,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 function describeError(error: unknown): string {
   if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) {
     const e = error as Error;
+    if (e.name === 'QuotaExceededError') return `${e.name}: the browser's storage for the extension is full, so new entries are not saved (the ones kept so far stay)`;
     return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
   }
   return String(error);
