@@ -212,7 +212,7 @@ const OPEN_TIMEOUT_MS = 5000;
 export class HistoryRecorder {
   private db: Promise<HistoryDatabase> | null = null;
   private lastError: string | null = null;
-  /** Why the last write failed (e.g. a full quota), kept until a write succeeds: reads may still work. */
+  /** Why the last write to an open database failed (e.g. a full quota), kept until a write succeeds: reads may still work. */
   private lastWriteError: string | null = null;
   private lastMaintenance = -Infinity;
 
@@ -270,19 +270,21 @@ export class HistoryRecorder {
     const sightings = sightingsOf(report.url, report.title, report.mentions);
     if (sightings.length === 0) return 0;
     const now = this.now();
-    try {
-      await this.run('history write failed', async (db) => {
+    await this.run('history write failed', async (db) => {
+      try {
         await upsertVisits(db, sightings, now);
         if (now - this.lastMaintenance >= MAINTENANCE_GAP_MS) {
           this.lastMaintenance = now;
           await pruneVisits(db, now - settings.historyRetentionDays * DAY_MS);
           await capVisits(db);
         }
-      });
-    } catch (error) {
-      this.lastWriteError = (error as Error).message;
-      throw error;
-    }
+      } catch (error) {
+        // An open database that would not take the write (a full quota): status keeps saying so. A
+        // connection closed under us (InvalidStateError: a newer version elsewhere) is reopened instead.
+        if ((error as Error).name !== 'InvalidStateError') this.lastWriteError = `history write failed: ${describeError(error)}`;
+        throw error;
+      }
+    });
     this.lastWriteError = null;
     return sightings.length;
   }

@@ -1,7 +1,7 @@
 /**
  * A full quota under the history store: writes fail with `QuotaExceededError`, the recorder's
  * status says so in plain words (what the options page shows), the history already kept stays
- * readable, and once writes work again the error goes.
+ * readable, and once writes work again the error goes. A closed connection is not a lasting failure.
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
@@ -52,5 +52,14 @@ describe('history with a full quota', () => {
     full = false;
     expect(await recorder.record(report('http://news.test/3'), false)).toBe(2);
     expect(await recorder.status()).toEqual({ ok: true, count: 4, error: null });
+  });
+
+  it('a connection closed under the recorder (a newer version elsewhere) is not reported as a lasting write failure', async () => {
+    let connection: HistoryDatabase | null = null;
+    const recorder = new HistoryRecorder(async () => (connection = await openHistoryDb('closing')), settings, () => 1000);
+    await recorder.record(report('http://news.test/1'), false);
+    connection!.close();
+    await expect(recorder.record(report('http://news.test/2'), false)).rejects.toThrow(/InvalidStateError/);
+    expect(await recorder.status()).toEqual({ ok: true, count: 2, error: null });
   });
 });
