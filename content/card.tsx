@@ -162,6 +162,9 @@ export class CardHost {
     this.frame.setAttribute('aria-labelledby', 'briefing-lens-card-title');
     this.frame.tabIndex = -1;
     shadow.append(style, this.frame);
+    // In the top layer the card escapes whatever the page does to <html> (filter, transform, contain,
+    // z-index of its own top-layer elements shown earlier), which would otherwise move or hide it.
+    if (typeof this.host.showPopover === 'function') this.host.setAttribute('popover', 'manual');
   }
 
   /** The card's outer element (inside the shadow root). */
@@ -182,8 +185,19 @@ export class CardHost {
     this.placement = placement;
     const doc = this.host.ownerDocument;
     if (!this.host.isConnected) (doc.documentElement ?? doc).appendChild(this.host);
+    this.toTopLayer();
     render(<Card {...props} />, this.frame);
     this.place();
+  }
+
+  /** Shows the host as a popover (top layer) when the browser can; never throws (the card then stays a fixed box). */
+  private toTopLayer(): void {
+    if (!this.host.hasAttribute('popover')) return;
+    try {
+      if (!this.host.matches(':popover-open')) this.host.showPopover();
+    } catch {
+      // A page that removes or moves the host as it is shown: the card stays an ordinary fixed box.
+    }
   }
 
   /** Re-renders with new props at the same place (data arrived). */
