@@ -148,6 +148,13 @@ const ROUTES: Record<string, { body: string; type?: string; headers?: Record<str
       }).observe(document.documentElement, { childList: true });
     </script>`,
   },
+  '/html-filter.html': {
+    body: `<!doctype html><title>filtered root</title><style>
+      /* Memorial-day grey pages, and roots made into containing blocks: fixed boxes would follow <html>. */
+      html { filter: grayscale(1); transform: translateZ(0); }
+      body { margin: 0; font: 18px/1.5 sans-serif; } .spacer { height: 1500px; }
+      </style><body><div class="spacer"></div><p id="p" style="margin-left:40px">After scrolling: Friedrich Merz spoke.</p><div class="spacer"></div>`,
+  },
   '/two-docs.html': {
     body: `<!doctype html><title>two documents</title><style>body{margin:20px;font:18px sans-serif}</style>
       <p id="t">Top: Steve Witkoff</p>
@@ -294,6 +301,25 @@ describe('hostile pages', () => {
     }
     expect(await page.evaluate(() => (window as unknown as { __removed: number }).__removed)).toBeGreaterThanOrEqual(1);
     expect((await pageState(page)).hosts).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('page whose <html> has a filter and a transform, scrolled: the card sits at the name, in the viewport', async () => {
+    const { page, errors } = await open('html-filter.html');
+    await settledMentions(ext, page);
+    await page.evaluate(() => document.getElementById('p')!.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(200);
+    const [box] = await textBoxes(page, 'Merz');
+    await hoverPoint(page, centre(box!).x, centre(box!).y);
+    await screenshot(page, 'html-filter');
+    const card = await cardBox(page);
+    expect(card, 'card on screen').not.toBeNull();
+    expect(overlaps(card!, box!)).toBe(false);
+    // Right next to the name (6 px gap, probed every 4 px), below or above it.
+    const gapBelow = card!.top - box!.bottom;
+    const gapAbove = box!.top - card!.bottom;
+    expect(Math.min(Math.abs(gapBelow - 6), Math.abs(gapAbove - 6))).toBeLessThanOrEqual(6);
     expect(errors).toEqual([]);
     await page.close();
   });
