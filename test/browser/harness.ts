@@ -4,10 +4,28 @@
  * helpers that read what the service worker knows, exactly as the popup asks it.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { ExtensionBrowser } from '../../scripts/chromium';
+import { launchWithExtension as launch, type ExtensionBrowser } from '../../scripts/chromium';
 
-export { ROOT, EXTENSION_DIR, CORPUS_DIR, chromiumPath, launchWithExtension, serve } from '../../scripts/chromium';
+export { ROOT, EXTENSION_DIR, CORPUS_DIR, chromiumPath, serve } from '../../scripts/chromium';
 export type { ExtensionBrowser, StaticServer } from '../../scripts/chromium';
+
+/**
+ * Launches Chromium with the extension (`scripts/chromium.ts`) for a test file. Its `close()` (the
+ * file's `afterAll`) fails the file when any extension context made a network request meanwhile, so
+ * every real-browser test checks that the extension never goes on the network.
+ * @param options as `launchWithExtension` in `scripts/chromium.ts`.
+ * @throws Error from the launch; `close()` throws Error listing the requests when there were any.
+ */
+export async function launchWithExtension(options?: Parameters<typeof launch>[0]): Promise<ExtensionBrowser> {
+  const browser = await launch(options);
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    const requests = [...browser.extensionRequests];
+    await close();
+    if (requests.length > 0) throw new Error(`The extension made network requests: ${requests.join(', ')}`);
+  };
+  return browser;
+}
 
 /** A frame's mentions as the service worker answers `tab-mentions`. */
 export interface FrameReport {
