@@ -579,7 +579,9 @@ describe('unusual documents', () => {
 
   it('about:blank, srcdoc and sandboxed srcdoc frames: marked, never throws', async () => {
     const { page, errors } = await open('blank-frames.html');
-    await page.waitForTimeout(500);
+    // Four frames load and report independently: wait for all four (or 15 s), then for quiet.
+    const tabId = await tabIdOf(ext, page);
+    await expect.poll(async () => (await tabMentions(ext, tabId)).filter((f) => f.mentions.length > 0).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     const frames = await settledMentions(ext, page, { quietMs: 800 });
     const all = frames.flatMap((f) => f.mentions.map((m) => m.entityId)).sort();
     console.log(`about:blank/srcdoc frames: ${JSON.stringify(frames.map((f) => [f.url, f.mentions.map((m) => m.entityId)]))}`);
