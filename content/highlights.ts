@@ -28,7 +28,7 @@ export function canHighlight(): boolean {
 }
 
 /** Replaces the ranges of one highlight (creating it on first use). No-op without the API. */
-export function setHighlight(name: string, ranges: Iterable<Range>): void {
+export function setHighlight(name: string, ranges: Iterable<AbstractRange>): void {
   const reg = registry();
   if (!reg) return;
   const list = [...ranges];
@@ -46,7 +46,7 @@ export function setHighlight(name: string, ranges: Iterable<Range>): void {
 }
 
 /** Adds one range to a highlight. */
-export function addToHighlight(name: string, range: Range): void {
+export function addToHighlight(name: string, range: AbstractRange): void {
   const reg = registry();
   if (!reg) return;
   const existing = reg.get(name);
@@ -54,8 +54,18 @@ export function addToHighlight(name: string, range: Range): void {
   else reg.set(name, new Highlight(range));
 }
 
+/**
+ * Whether a highlight holds at least one range in the document's registry. True without the API
+ * (nothing to restore). A page can empty the registry it shares with us (`CSS.highlights.clear()`).
+ */
+export function isHighlightRegistered(name: string): boolean {
+  const reg = registry();
+  if (!reg) return true;
+  return (reg.get(name)?.size ?? 0) > 0;
+}
+
 /** Removes one range from a highlight. */
-export function removeFromHighlight(name: string, range: Range): void {
+export function removeFromHighlight(name: string, range: AbstractRange): void {
   registry()?.get(name)?.delete(range);
 }
 
@@ -70,10 +80,10 @@ export function clearHighlights(): void {
  * The highlight ranges of ours under a viewport point (CSS px), when the browser can tell
  * (`CSS.highlights.highlightsFromPoint`, Chrome 140+); null when it cannot, so the caller falls back.
  */
-export function rangesAtPoint(x: number, y: number, name: string): Range[] | null {
+export function rangesAtPoint(x: number, y: number, name: string): AbstractRange[] | null {
   const reg = registry() as (HighlightRegistry & { highlightsFromPoint?: (x: number, y: number) => { highlight: Highlight; ranges: AbstractRange[] }[] }) | null;
   if (!reg?.highlightsFromPoint) return null;
   const ours = reg.get(name);
   const hits = reg.highlightsFromPoint(x, y);
-  return hits.filter((h) => h.highlight === ours).flatMap((h) => h.ranges as Range[]);
+  return hits.filter((h) => h.highlight === ours).flatMap((h) => h.ranges);
 }

@@ -10,9 +10,9 @@ import { Lexicon } from '../src/kb/schema';
 import { isEntityTracked, isSiteDisabled, readSettings, DEFAULT_SETTINGS, type Settings } from '../src/settings';
 import { listen, send, type ReportedMention } from '../src/messages';
 import lexiconData from '../src/generated/lexicon.json';
-import { TextScan, blockOf, isInSkippedRegion, type PageMention } from './scan';
-import { compareRanges } from './order';
-import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, removeFromHighlight, setHighlight } from './highlights';
+import { TextScan, blockOf, hasAncestorIn, isBlockElement, isInSkippedRegion, type PageMention } from './scan';
+import { comparePoints } from './order';
+import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, isHighlightRegistered, removeFromHighlight, setHighlight } from './highlights';
 
 /** Work per slice before yielding to the page, ms. Keeps every task well under 50 ms. */
 const SLICE_MS = 8;
@@ -44,7 +44,12 @@ export class Lens {
   /** Mentions found in text that is not rendered; rechecked when styles change. */
   private hiddenMentions: PageMention[] = [];
   private readonly queue: Work[] = [];
-  private readonly dirty = new Set<Node>();
+  /** Blocks whose text changed: their mentions are dropped and they are read again. */
+  private readonly changed = new Set<Node>();
+  /** Blocks added to the page: read, nothing to drop. */
+  private readonly fresh = new Set<Node>();
+  /** Whether nodes were removed since the last batch (their mentions must go). */
+  private removedSomething = false;
   private readonly visibilityTargets = new Set<Element>();
   private observer: MutationObserver | null = null;
   private readonly shadowRoots = new Set<ShadowRoot>();
@@ -103,7 +108,8 @@ export class Lens {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.queue.length = 0;
-    this.dirty.clear();
+    this.changed.clear();
+    this.fresh.clear();
     this.mentions = [];
     this.hiddenMentions = [];
     clearHighlights();
@@ -166,21 +172,25 @@ export class Lens {
     this.insertSorted(mention);
   }
 
+  private static compare(a: PageMention, b: PageMention): number {
+    return comparePoints(a.range.startContainer, a.range.startOffset, b.range.startContainer, b.range.startOffset);
+  }
+
   private insertSorted(mention: PageMention): void {
     const list = this.mentions;
     const last = list[list.length - 1];
     let index = list.length;
-    if (last && compareRanges(last.range, mention.range) >= 0) {
+    if (last && Lens.compare(last, mention) >= 0) {
       let lo = 0;
       let hi = list.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (compareRanges(list[mid]!.range, mention.range) < 0) lo = mid + 1;
+        if (Lens.compare(list[mid]!, mention) < 0) lo = mid + 1;
         else hi = mid;
       }
       index = lo;
       const same = list[lo];
-      if (same && same.entityId === mention.entityId && compareRanges(same.range, mention.range) === 0) return;
+      if (same && same.entityId === mention.entityId && Lens.compare(same, mention) === 0) return;
     }
     list.splice(index, 0, mention);
     if (this.isTracked(mention.entityId)) addToHighlight(HIGHLIGHT_NAMES[this.settings.underline], mention.range);
@@ -191,17 +201,31 @@ export class Lens {
       const target = record.target;
       if (this.ownHost && (target === this.ownHost || this.isOwnHostRecord(record))) continue;
       if (record.type === 'attributes') {
-        if (STRUCTURAL_ATTRIBUTES.has(record.attributeName ?? '')) this.dirty.add(blockOf(target));
+        if (STRUCTURAL_ATTRIBUTES.has(record.attributeName ?? '')) this.changed.add(blockOf(target));
         else this.visibilityTargets.add(target as Element);
         continue;
       }
       if (record.type === 'characterData') {
-        this.dirty.add(blockOf(target));
+        this.changed.add(blockOf(target));
         continue;
       }
-      this.dirty.add(target.nodeType === Node.ELEMENT_NODE ? blockOf(target) : target);
+      // childList: an added block stands alone (nothing of ours is inside it yet); added or removed
+      // inline content changes the run of the block around it.
+      if (record.removedNodes.length > 0) {
+        this.removedSomething = true;
+        for (const node of record.removedNodes) {
+          if (!isBlockElement(node)) {
+            this.changed.add(blockOf(target));
+            break;
+          }
+        }
+      }
+      for (const node of record.addedNodes) {
+        if (isBlockElement(node)) this.fresh.add(node);
+        else this.changed.add(target.nodeType === Node.ELEMENT_NODE ? blockOf(target) : target);
+      }
     }
-    if (this.dirty.size > 0 || this.visibilityTargets.size > 0) this.schedule(0);
+    if (this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething || this.visibilityTargets.size > 0) this.schedule(0);
   }
 
   private isOwnHostRecord(record: MutationRecord): boolean {
@@ -211,20 +235,27 @@ export class Lens {
     return nodes.length > 0 && nodes.every((n) => n === host);
   }
 
-  /** Turns dirty nodes into rescans: drops their mentions, then reads them again. */
+  /**
+   * Turns changed nodes into rescans: drops the mentions inside changed blocks and in removed
+   * text, then reads the changed blocks and the added blocks again. Costs O(roots × depth +
+   * mentions × depth) per batch, never roots × mentions.
+   */
   private processDirty(): void {
-    const roots = [...this.dirty].filter((n) => n.isConnected);
-    this.dirty.clear();
-    const minimal = roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
-    const before = this.mentions.length;
-    const inside = (m: PageMention) => !m.node.isConnected || minimal.some((r) => r.contains(m.node));
-    this.mentions = this.mentions.filter((m) => {
-      if (!inside(m)) return true;
-      removeFromHighlight(HIGHLIGHT_NAMES[this.settings.underline], m.range);
-      return false;
-    });
-    this.hiddenMentions = this.hiddenMentions.filter((m) => !inside(m));
-    if (this.mentions.length !== before) this.highlightDirty = true;
+    const changed = [...this.changed].filter((n) => n.isConnected);
+    const roots = new Set([...changed, ...[...this.fresh].filter((n) => n.isConnected)]);
+    const mustPurge = changed.length > 0 || this.removedSomething;
+    this.changed.clear();
+    this.fresh.clear();
+    this.removedSomething = false;
+    const minimal = [...roots].filter((r) => !hasAncestorIn(r, roots));
+    if (mustPurge) {
+      const changedSet = new Set(changed);
+      const stale = (m: PageMention) => !m.node.isConnected || (changedSet.size > 0 && (changedSet.has(m.node) || hasAncestorIn(m.node, changedSet)));
+      const before = this.mentions.length;
+      this.mentions = this.mentions.filter((m) => !stale(m));
+      this.hiddenMentions = this.hiddenMentions.filter((m) => !stale(m));
+      if (this.mentions.length !== before) this.highlightDirty = true;
+    }
     for (const root of minimal) {
       if (root.nodeType === Node.ELEMENT_NODE && isInSkippedRegion(root, this.ownHost)) continue;
       this.queue.push(this.newScan(root));
@@ -251,6 +282,10 @@ export class Lens {
     if (nowHidden.length > 0) this.highlightDirty = true;
   }
 
+  private hasDirt(): boolean {
+    return this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething || this.visibilityTargets.size > 0;
+  }
+
   private schedule(delay: number): void {
     if (this.timer !== null || !this.running) return;
     this.timer = setTimeout(() => {
@@ -264,18 +299,31 @@ export class Lens {
     const started = performance.now();
     const deadline = started + SLICE_MS;
     this.visibleCache.clear();
-    if (this.dirty.size > 0) this.processDirty();
+    this.ensureMarks();
+    if (this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething) this.processDirty();
     if (this.visibilityTargets.size > 0) this.processVisibility();
     while (this.queue.length > 0 && performance.now() < deadline) {
       if (!this.queue[0]!.step(deadline)) break;
       this.queue.shift();
     }
     this.refreshMarks();
-    if (this.queue.length > 0 || this.dirty.size > 0 || this.visibilityTargets.size > 0) {
+    if (this.queue.length > 0 || this.hasDirt()) {
       this.schedule(performance.now() - started >= SLICE_MS ? BUSY_PAUSE_MS : 0);
     } else {
       this.report();
     }
+  }
+
+  /**
+   * Registers the marks again when the page took them out of the document's highlight registry it
+   * shares with us (`CSS.highlights.clear()`, `.delete()`, or emptying our highlight). Cheap when
+   * nothing is missing: one registry look-up.
+   */
+  ensureMarks(): void {
+    if (!this.running || isHighlightRegistered(HIGHLIGHT_NAMES[this.settings.underline])) return;
+    if (this.marked().length === 0) return;
+    this.highlightDirty = true;
+    this.refreshMarks();
   }
 
   /** Re-registers the highlight from scratch when mentions were removed or settings changed. */

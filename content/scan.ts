@@ -33,15 +33,34 @@ const HAS_INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/;
 /** Runs longer than this are matched in windows, checking the deadline between windows. Characters. */
 const WINDOW = 1 << 15;
 
-/** A mention found on the page: entity, a live `Range` over its text, and the text as it reads. */
+/**
+ * A mention found on the page: entity, a `StaticRange` over its text (static ranges cost the page
+ * nothing when its DOM changes; the observer rescans changed text), and the text as it reads.
+ */
 export interface PageMention {
   entityId: string;
-  range: Range;
+  range: StaticRange;
   text: string;
   /** The block element (or shadow root, or document) whose run holds the mention. */
   block: Node;
   /** The text node the mention starts in. */
   node: Text;
+}
+
+/**
+ * A live `Range` over a mention, for geometry (`getClientRects`) and hit-testing.
+ * @returns null when the text changed so that the mention's offsets no longer fit.
+ */
+export function liveRange(mention: PageMention): Range | null {
+  const r = mention.range;
+  try {
+    const range = mention.node.ownerDocument.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  } catch {
+    return null;
+  }
 }
 
 /** A run of text being read: its text nodes, where each starts in `text`, and offset maps for cleaned nodes. */
@@ -79,6 +98,21 @@ export function blockOf(node: Node, cache?: Map<Node, Node>): Node {
   result ??= node.getRootNode();
   if (cache) for (const n of path) cache.set(n, result);
   return result;
+}
+
+/** Whether a node is an element that starts its own block of text. */
+export function isBlockElement(node: Node): boolean {
+  return node.nodeType === Node.ELEMENT_NODE && BLOCKS.has((node as Element).localName);
+}
+
+/** Whether a proper ancestor of `node` (across shadow boundaries, via the host) is in `set`. */
+export function hasAncestorIn(node: Node, set: ReadonlySet<Node>): boolean {
+  let current: Node | null = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  while (current) {
+    if (set.has(current)) return true;
+    current = current.parentNode ?? (current instanceof ShadowRoot ? current.host : null);
+  }
+  return false;
 }
 
 /** Whether an element's subtree is never read (skipped tag, editable, hidden attribute, or the extension's own UI). */
@@ -222,13 +256,17 @@ export class TextScan {
     run.nodes.push(node);
     run.starts.push(run.text.length);
     run.maps.push(map);
-    run.text += data;
+    run.text = run.text.length === 0 ? data : run.text + data;
   }
 
   private flush(): void {
     const run = this.run;
+    if (!run) return;
     this.run = null;
-    if (run && run.text.length > 1) this.pending.push(run);
+    if (run.text.length < 2) return;
+    // Short runs (nearly all) are matched at once; long ones go to the queue, matched window by window.
+    if (run.text.length <= WINDOW) this.matchRun(run, Infinity);
+    else this.pending.push(run);
   }
 
   /** Matches one run, window by window, until done (true) or past the deadline (false). */
@@ -265,14 +303,9 @@ export class TextScan {
   private toMention(run: Run, entityId: string, start: number, end: number): PageMention | null {
     const [startNode, startOffset] = this.locate(run, start, false);
     const [endNode, endOffset] = this.locate(run, end, true);
-    if (!startNode.isConnected || !endNode.isConnected) return null;
-    const range = startNode.ownerDocument.createRange();
-    try {
-      range.setStart(startNode, startOffset);
-      range.setEnd(endNode, endOffset);
-    } catch {
-      return null; // the text changed under the scan; the observer will rescan it
-    }
+    // The text changed under the scan: the observer will rescan it.
+    if (!startNode.isConnected || !endNode.isConnected || startOffset > startNode.length || endOffset > endNode.length) return null;
+    const range = new StaticRange({ startContainer: startNode, startOffset, endContainer: endNode, endOffset });
     return { entityId, range, text: run.text.slice(start, end), block: run.block, node: startNode };
   }
 }

@@ -1,3 +1,5 @@
-/** options page entry (placeholder until issue 4 lands). */
+/** Options page entry: renders the settings UI (`Options.tsx`). */
 import { render } from 'preact';
-render(<p>Briefing Lens</p>, document.getElementById('root')!);
+import { Options } from './Options';
+
+render(<Options />, document.getElementById('root')!);

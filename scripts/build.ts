@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { writeKnowledgeBase } from './build-kb';
-import { writeIcons } from './icons';
+import { ICON_SIZES, writeIcons } from './icons';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,7 +38,7 @@ export function manifestFor(target: Browser): Record<string, unknown> {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   manifest.version = pkg.version;
-  manifest.icons = { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png', '48': 'icons/icon-48.png', '128': 'icons/icon-128.png' };
+  manifest.icons = Object.fromEntries(ICON_SIZES.map((size) => [String(size), `icons/icon-${size}.png`]));
   (manifest.action as Record<string, unknown>).default_icon = { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png' };
   if (target === 'chrome') {
     delete manifest.browser_specific_settings;
@@ -53,13 +53,14 @@ export function manifestFor(target: Browser): Record<string, unknown> {
 /**
  * Builds both browsers' extensions.
  * @param release minify and drop source maps.
+ * @param outRoot folder that receives `chrome/` and `firefox/` (default `dist/`; tests build elsewhere).
  * @returns the output folders.
  * @throws Error (esbuild's, or a seed error naming file and field) when anything fails.
  */
-export async function build(release = false): Promise<Record<Browser, string>> {
+export async function build(release = false, outRoot = join(root, 'dist')): Promise<Record<Browser, string>> {
   const warnings = writeKnowledgeBase();
   for (const w of warnings) console.warn(`kb warning: ${w}`);
-  const outDirs = { chrome: join(root, 'dist/chrome'), firefox: join(root, 'dist/firefox') };
+  const outDirs = { chrome: join(outRoot, 'chrome'), firefox: join(outRoot, 'firefox') };
   for (const target of ['chrome', 'firefox'] as const) {
     const outDir = outDirs[target];
     rmSync(outDir, { recursive: true, force: true });

@@ -1,13 +1,13 @@
 /**
  * Draws the extension icon (a lens: a ring with a handle over a dotted underline) as PNG files at
- * the sizes the stores expect (16, 32, 48, 128 px), with Node's zlib; no image tool needed.
+ * the sizes the stores expect (16, 32, 48, 96, 128 px), with Node's zlib; no image tool needed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
-/** Icon sizes in pixels. */
-export const ICON_SIZES = [16, 32, 48, 128] as const;
+/** Icon sizes in pixels: 16/32 toolbar, 48 extensions page, 96 Firefox's high-DPI 48, 128 Chrome Web Store and install. */
+export const ICON_SIZES = [16, 32, 48, 96, 128] as const;
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;

@@ -23,6 +23,11 @@ listen({
   },
   'tab-mentions': async (request) => ({ frames: await getTabMentions(request.tabId) }),
   'entity-card': (request) => entityCard(request.entityId),
+  'open-briefing': async (request) => {
+    const query = request.entityId ? `?entity=${encodeURIComponent(request.entityId)}` : '';
+    await browser.tabs.create({ url: browser.runtime.getURL(`popup/popup.html${query}`) });
+    return { ok: true };
+  },
   'settings-status': async () => loadSettings(browser.storage.sync),
   ...historyHandlers,
 });

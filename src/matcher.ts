@@ -80,8 +80,10 @@ function capitaliseFirst(alias: string): string {
 
 function isWordCharAt(text: string, index: number, before: boolean): boolean {
   if (index < 0 || index >= text.length) return false;
+  const code = text.charCodeAt(index);
+  // ASCII fast path: letters and digits are word characters, everything else is not.
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
   let ch = text.charAt(index);
-  const code = ch.charCodeAt(0);
   if (before && code >= 0xdc00 && code <= 0xdfff && index > 0) ch = text.slice(index - 1, index + 1);
   else if (!before && code >= 0xd800 && code <= 0xdbff) ch = text.slice(index, index + 2);
   return WORD_CHAR.test(ch);
@@ -91,6 +93,8 @@ function isWordCharAt(text: string, index: number, before: boolean): boolean {
 export class Matcher {
   private readonly regex: RegExp;
   private readonly byKey = new Map<string, AliasInfo>();
+  /** Matched text (possessive included) → its alias, or null: a few distinct strings recur on a page. */
+  private readonly byMatch = new Map<string, AliasInfo | null>();
   /** Longest alias variant plus a possessive, in UTF-16 units: the overlap needed between windows. */
   readonly maxMatchLength: number;
 
@@ -129,6 +133,15 @@ export class Matcher {
     this.maxMatchLength = maxLength * 4 + 2;
   }
 
+  private aliasOf(matched: string): AliasInfo | null {
+    let info = this.byMatch.get(matched);
+    if (info === undefined) {
+      info = this.byKey.get(lookupKey(matched.replace(/['’][sS]$/, ''))) ?? this.byKey.get(lookupKey(matched)) ?? null;
+      if (this.byMatch.size < 10_000) this.byMatch.set(matched, info);
+    }
+    return info;
+  }
+
   /**
    * Finds the mentions that start in `text[from, to)`, in order, not overlapping.
    * A mention may end after `to`; word edges are checked against the whole `text`.
@@ -153,7 +166,7 @@ export class Matcher {
         regex.lastIndex = m.index + 1;
         continue;
       }
-      if (isWordCharAt(text, end, false) && /['’][sS]$/.test(matched)) {
+      if (isWordCharAt(text, end, false) && matched.length > 2 && (matched.charCodeAt(matched.length - 2) === 0x27 || matched.charCodeAt(matched.length - 2) === 0x2019) && (matched.endsWith('s') || matched.endsWith('S'))) {
         // "Merz'sche": the apostrophe ends the name, the rest is another word.
         matched = matched.slice(0, -2);
         end -= 2;
@@ -162,7 +175,7 @@ export class Matcher {
         regex.lastIndex = m.index + 1;
         continue;
       }
-      const info = this.byKey.get(lookupKey(matched.replace(/['’][sS]$/, ''))) ?? this.byKey.get(lookupKey(matched));
+      const info = this.aliasOf(matched);
       if (!info) {
         regex.lastIndex = m.index + 1;
         continue;

@@ -72,6 +72,11 @@ export const MESSAGES = {
     request: z.object({ type: z.literal('entity-card'), entityId: z.string() }),
     response: EntityCard,
   },
+  /** Content script → service worker: open the full briefing (the popup page) in a new tab, at an entity when given. */
+  'open-briefing': {
+    request: z.object({ type: z.literal('open-briefing'), entityId: z.optional(z.string()) }),
+    response: ok,
+  },
   /** Popup → content script (top frame or a given frame): scroll to the next mention of an entity and flash it. */
   'scroll-to-entity': {
     request: z.object({ type: z.literal('scroll-to-entity'), entityId: z.string() }),
@@ -119,6 +124,7 @@ export const ALLOWED_SENDERS: Record<MessageType, readonly SenderKind[]> = {
   'tab-mentions': ['extension-page'],
   'entity-card': ['content', 'extension-page'],
   'scroll-to-entity': ['extension-page'],
+  'open-briefing': ['content'],
   'open-card-command': ['extension-page'],
   'history-recent': ['extension-page'],
   'history-clear': ['extension-page'],

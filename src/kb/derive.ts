@@ -87,24 +87,41 @@ function deriveRole(s: ScannedSentence, match: Match, persons: ReadonlySet<strin
  * possessive modifier ("Kyiv's membership"); "For Russia, …" (a point of view) counts.
  */
 function subjectCandidates(text: string, matches: readonly Match[]): Match[] {
-  return matches.filter((m) => {
+  const result: Match[] = [];
+  let previous: { match: Match; candidate: boolean } | null = null;
+  for (const m of matches) {
     const before = text.slice(0, m.start);
-    if (/^\s*for\s+$/i.test(before)) return true;
-    if (PREPOSITIONS.test(before)) return false;
-    return !/['’]s$/.test(text.slice(m.start, m.end));
-  });
+    let candidate: boolean;
+    if (previous && /^\s*,?\s*and\s+(?:the\s+)?$/i.test(text.slice(previous.match.end, m.start))) {
+      candidate = previous.candidate; // "between Ukraine and the United States": both or neither
+    } else if (/^\s*for\s+$/i.test(before)) {
+      candidate = true;
+    } else {
+      candidate = !PREPOSITIONS.test(before) && !/['’]s$/.test(text.slice(m.start, m.end));
+    }
+    if (candidate) result.push(m);
+    previous = { match: m, candidate };
+  }
+  return result;
 }
 
-/** The entity a sentence is about: a leading He/She refers to the last person subject before. */
+/** The first verb that can end a sentence's subject: an auxiliary or a past form ("is", "has", "participated"). */
+const MAIN_VERB = /\b(?:is|are|was|were|has|have|had|will|would|may|might|can|could|should|must|does|do|did|held|met|made|took|gave|went|came|left|began|spoke|sat|led|told|became|remains|remain|seeks|wants|[a-z]{3,}ed)\b/;
+
+/**
+ * The entity a sentence is about: a leading He/She refers to the last person before; otherwise the
+ * last candidate before a speech verb ("Zelensky stated"), else before the main verb ("The United
+ * States has"); null when no candidate stands there.
+ */
 function findSubject(text: string, matches: readonly Match[], lastPerson: string | null): string | null {
   if (/^(?:He|She)\b/.test(text)) return lastPerson;
   const candidates = subjectCandidates(text, matches);
-  const verb = [...text.matchAll(SPEECH_VERBS)][0];
-  if (verb) {
-    const beforeVerb = candidates.filter((m) => m.end <= verb.index);
-    if (beforeVerb.length > 0) return beforeVerb[beforeVerb.length - 1]!.entityId;
-  }
-  return candidates[0]?.entityId ?? null;
+  const lastBefore = (index: number) => candidates.filter((m) => m.end <= index).at(-1)?.entityId ?? null;
+  const speech = [...text.matchAll(SPEECH_VERBS)][0];
+  const bySpeech = speech ? lastBefore(speech.index) : null;
+  if (bySpeech) return bySpeech;
+  const verb = MAIN_VERB.exec(text);
+  return verb ? lastBefore(verb.index) : null;
 }
 
 function compileTerms(terms: readonly string[]): RegExp | null {
@@ -236,8 +253,13 @@ export function deriveKnowledgeBase(
       sidesWithSubject.add(side);
       positions.push({ topicId: t.id, side, entityId: s.subject, source: provenance(s), via: 'subject' });
     }
+    const terms = compileTerms(t.terms);
+    const globalTerms = terms ? new RegExp(terms.source, 'giu') : null;
     for (const s of own) {
-      for (const m of subjectCandidates(s.text, s.matches)) {
+      // An entity named inside the topic's own words ("NATO membership") is what the topic is about, not a side in it.
+      const termSpans = globalTerms ? [...s.text.matchAll(globalTerms)].map((m) => [m.index, m.index + m[0].length] as const) : [];
+      for (const m of s.matches) {
+        if (termSpans.some(([a, b]) => m.start >= a && m.end <= b)) continue;
         const side = sideOf.get(m.entityId)!;
         if (sidesWithSubject.has(side) || m.entityId === s.subject) continue;
         if (positions.some((p) => p.topicId === t.id && p.side === side && p.source.text === s.text)) continue;

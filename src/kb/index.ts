@@ -30,7 +30,8 @@ export function entityById(id: string): Entity | undefined {
 export function describeRole(entity: Entity): string | null {
   if (!entity.role) return null;
   const owner = entity.role.of ? entityById(entity.role.of) : undefined;
-  const title = owner ? `${entity.role.title} of ${owner.name}` : entity.role.title;
+  const raw = owner ? `${entity.role.title} of ${owner.name}` : entity.role.title;
+  const title = raw.charAt(0).toUpperCase() + raw.slice(1);
   return entity.role.rank ? `${title} (${entity.role.rank})` : title;
 }
 

@@ -13,6 +13,9 @@ import { EntitiesFile, KnowledgeBase, TopicsFile, type EntitySeed, type TopicSee
 
 export { SeedError } from './article';
 
+// zod/mini ships without messages; the build speaks English.
+z.config(z.locales.en());
+
 function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
@@ -48,7 +51,8 @@ export function readJsonSeed<T>(file: string, schema: z.ZodMiniType<T>): T {
     ) as { id?: unknown } | undefined;
     entry = typeof entryValue?.id === 'string' ? `entry "${entryValue.id}"` : `entry #${path[entryIndex]}`;
   }
-  const field = path.slice(entryIndex + 1).join('.') || path.join('.');
+  const fieldPath = path.slice(entryIndex + 1).join('.') || (entryIndex < 0 ? path.join('.') : '');
+  const field = issue.code === 'unrecognized_keys' ? [fieldPath, ...issue.keys].filter(Boolean).join('.') : fieldPath;
   throw new SeedError(file, node ? lineAt(text, node.offset) : null, `${entry ? `${entry} ` : ''}field "${field}": ${issue.message}`);
 }
 

@@ -71,4 +71,8 @@ describe('shared corpus in Chromium with the extension', () => {
       await page.close();
     });
   }
+
+  it('no extension context made a network request', () => {
+    expect(browser.extensionRequests).toEqual([]);
+  });
 });

@@ -1,0 +1,12 @@
+import { launchWithExtension, serve, CORPUS_DIR, settledMentions } from './browser/harness';
+const b = await launchWithExtension({ colorScheme: (process.argv[3] as 'dark') ?? 'light' }); const s = await serve([CORPUS_DIR]);
+const page = await b.context.newPage();
+await page.goto(s.url + (process.argv[2] ?? 'basic-article.html'));
+await settledMentions(b, page);
+await page.bringToFront();
+const box = await page.evaluate(() => { const p = [...document.querySelectorAll('p')].find(p => p.textContent!.includes('lead negotiator'))!; const t = p.firstChild as Text; const r = document.createRange(); const i = t.data.indexOf('Umerov'); r.setStart(t, i); r.setEnd(t, i + 6); const b = r.getBoundingClientRect(); return { x: b.x + b.width / 2, y: b.y + b.height / 2 }; });
+await page.mouse.move(box.x - 200, box.y - 50); await page.mouse.move(box.x, box.y, { steps: 5 });
+await new Promise((r) => setTimeout(r, 900));
+console.log('host', await page.evaluate(() => document.querySelectorAll('briefing-lens-card').length));
+await page.screenshot({ path: 'out/card.png' });
+await b.close(); await s.close();
