@@ -45,13 +45,13 @@ export function setHighlight(name: string, ranges: Iterable<AbstractRange>): voi
   }
 }
 
-/** Adds one range to a highlight. */
-export function addToHighlight(name: string, range: AbstractRange): void {
+/** Adds ranges to a highlight (creating it on first use), in one change. */
+export function addToHighlight(name: string, ranges: readonly AbstractRange[]): void {
   const reg = registry();
-  if (!reg) return;
+  if (!reg || ranges.length === 0) return;
   const existing = reg.get(name);
-  if (existing) existing.add(range);
-  else reg.set(name, new Highlight(range));
+  if (existing) for (const r of ranges) existing.add(r);
+  else reg.set(name, new Highlight(...ranges));
 }
 
 /**
@@ -62,11 +62,6 @@ export function isHighlightRegistered(name: string): boolean {
   const reg = registry();
   if (!reg) return true;
   return (reg.get(name)?.size ?? 0) > 0;
-}
-
-/** Removes one range from a highlight. */
-export function removeFromHighlight(name: string, range: AbstractRange): void {
-  registry()?.get(name)?.delete(range);
 }
 
 /** Removes every highlight of the extension. */

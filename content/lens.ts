@@ -12,12 +12,18 @@ import { listen, send, type ReportedMention } from '../src/messages';
 import lexiconData from '../src/generated/lexicon.json';
 import { TextScan, blockOf, hasAncestorIn, isBlockElement, isInSkippedRegion, type PageMention } from './scan';
 import { comparePoints } from './order';
-import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, isHighlightRegistered, removeFromHighlight, setHighlight } from './highlights';
+import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, isHighlightRegistered, setHighlight } from './highlights';
 
 /** Work per slice before yielding to the page, ms. Keeps every task well under 50 ms. */
 const SLICE_MS = 8;
-/** Pause after a slice that used its whole budget, ms: under a mutation storm the page keeps most of the CPU. */
-const BUSY_PAUSE_MS = 12;
+/** Pause after a slice that used its whole budget, ms: the page's own tasks run in between. */
+const BUSY_PAUSE_MS = 2;
+/**
+ * Longest time new marks wait during a long scan, ms. Every change to a highlight costs the browser
+ * a repaint that grows with the page (about 50 ms on a 5 MB page), so marks are applied when the
+ * work queue drains, or at most this often while it does not.
+ */
+const MARK_FLUSH_MS = 250;
 /** Minimum time between two reports to the service worker, ms. */
 const REPORT_GAP_MS = 100;
 const OBSERVE: MutationObserverInit = {
@@ -58,7 +64,11 @@ export class Lens {
   private lastReport = '';
   private lastReportAt = 0;
   private reportTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The highlight must be rebuilt from `mentions` (mentions were removed, or settings changed). */
   private highlightDirty = false;
+  /** Ranges found since the marks were last applied. */
+  private pendingMarks: StaticRange[] = [];
+  private lastMarkFlush = 0;
   /** Called after the marked mentions change (the hover module listens). */
   onChange: (() => void) | null = null;
   /** The extension's own card host, never read. */
@@ -193,7 +203,7 @@ export class Lens {
       if (same && same.entityId === mention.entityId && Lens.compare(same, mention) === 0) return;
     }
     list.splice(index, 0, mention);
-    if (this.isTracked(mention.entityId)) addToHighlight(HIGHLIGHT_NAMES[this.settings.underline], mention.range);
+    if (this.isTracked(mention.entityId)) this.pendingMarks.push(mention.range);
   }
 
   private onMutations(records: MutationRecord[]): void {
@@ -294,6 +304,7 @@ export class Lens {
     }, delay);
   }
 
+
   private work(): void {
     if (!this.running) return;
     const started = performance.now();
@@ -306,8 +317,9 @@ export class Lens {
       if (!this.queue[0]!.step(deadline)) break;
       this.queue.shift();
     }
-    this.refreshMarks();
-    if (this.queue.length > 0 || this.hasDirt()) {
+    const more = this.queue.length > 0 || this.hasDirt();
+    if (!more || performance.now() - this.lastMarkFlush >= MARK_FLUSH_MS) this.refreshMarks();
+    if (more) {
       this.schedule(performance.now() - started >= SLICE_MS ? BUSY_PAUSE_MS : 0);
     } else {
       this.report();
@@ -326,12 +338,20 @@ export class Lens {
     this.refreshMarks();
   }
 
-  /** Re-registers the highlight from scratch when mentions were removed or settings changed. */
+  /** Applies the marks: adds the ranges found since last time, or rebuilds the highlight when mentions went away or settings changed. */
   private refreshMarks(): void {
-    if (!this.highlightDirty) return;
-    this.highlightDirty = false;
-    setHighlight(HIGHLIGHT_NAMES[this.settings.underline], this.marked().map((m) => m.range));
-    this.onChange?.();
+    this.lastMarkFlush = performance.now();
+    const name = HIGHLIGHT_NAMES[this.settings.underline];
+    if (this.highlightDirty) {
+      this.highlightDirty = false;
+      this.pendingMarks = [];
+      setHighlight(name, this.marked().map((m) => m.range));
+      this.onChange?.();
+    } else if (this.pendingMarks.length > 0) {
+      addToHighlight(name, this.pendingMarks);
+      this.pendingMarks = [];
+      this.onChange?.();
+    }
   }
 
   /** Sends this frame's marked mentions to the service worker when they (or the URL) changed. */

@@ -80,6 +80,8 @@ interface Run {
 /** The element (or root) a node's text belongs to as a block. */
 export function blockOf(node: Node, cache?: Map<Node, Node>): Node {
   let current: Node | null = node.nodeType === Node.TEXT_NODE ? node.parentNode : node;
+  // Most text sits right in its block (<p>text</p>): answer without touching the cache.
+  if (current && (current.nodeType !== Node.ELEMENT_NODE || BLOCKS.has((current as Element).localName))) return current;
   const path: Node[] = [];
   let result: Node | null = null;
   while (current) {
