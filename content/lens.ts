@@ -10,7 +10,7 @@ import { Lexicon } from '../src/kb/schema';
 import { isEntityTracked, isSiteDisabled, readSettings, DEFAULT_SETTINGS, type Settings } from '../src/settings';
 import { listen, send, type ReportedMention } from '../src/messages';
 import lexiconData from '../src/generated/lexicon.json';
-import { TextScan, blockOf, hasAncestorIn, isBlockElement, isInSkippedRegion, type PageMention } from './scan';
+import { TextScan, blockOf, hasAncestorIn, isBlockElement, type PageMention } from './scan';
 import { comparePoints } from './order';
 import { HIGHLIGHT_NAMES, addToHighlight, clearHighlights, isHighlightRegistered, setHighlight } from './highlights';
 
@@ -146,9 +146,9 @@ export class Lens {
     this.report();
   }
 
-  private newScan(root: Node): TextScan {
+  private newScan(roots: Node | Node[]): TextScan {
     return new TextScan(
-      root,
+      roots,
       this.matcher,
       this.ownHost,
       (mention) => this.addMention(mention),
@@ -235,7 +235,11 @@ export class Lens {
         else this.changed.add(target.nodeType === Node.ELEMENT_NODE ? blockOf(target) : target);
       }
     }
-    if (this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething || this.visibilityTargets.size > 0) this.schedule(0);
+    if (!this.hasDirt()) return;
+    // Right away, in this microtask, before the page renders: new text is marked in the same frame.
+    // The slice budget still bounds the work; what is left goes on in later tasks.
+    if (this.timer === null && this.queue.length === 0 && !this.working) this.work();
+    else this.schedule(0);
   }
 
   private isOwnHostRecord(record: MutationRecord): boolean {
@@ -266,10 +270,8 @@ export class Lens {
       this.hiddenMentions = this.hiddenMentions.filter((m) => !stale(m));
       if (this.mentions.length !== before) this.highlightDirty = true;
     }
-    for (const root of minimal) {
-      if (root.nodeType === Node.ELEMENT_NODE && isInSkippedRegion(root, this.ownHost)) continue;
-      this.queue.push(this.newScan(root));
-    }
+    // One scan for all of them (skipped regions are left out by the scan).
+    if (minimal.length > 0) this.queue.push(this.newScan(minimal));
   }
 
   /** Rechecks whether mentions inside elements whose class/style changed are rendered. */
@@ -305,8 +307,19 @@ export class Lens {
   }
 
 
+  private working = false;
+
   private work(): void {
-    if (!this.running) return;
+    if (!this.running || this.working) return;
+    this.working = true;
+    try {
+      this.workSlice();
+    } finally {
+      this.working = false;
+    }
+  }
+
+  private workSlice(): void {
     const started = performance.now();
     const deadline = started + SLICE_MS;
     this.visibleCache.clear();

@@ -158,26 +158,39 @@ export class TextScan {
   private skipped: TreeWalker | null = null;
 
   /**
-   * @param root subtree to read (element, shadow root or document).
+   * @param roots subtrees to read (elements, shadow roots or a document), in document order.
    * @param matcher compiled from the lexicon.
    * @param ownHost the extension's card host, never read.
    * @param onMention called for each mention, in document order (shadow content at its host).
    * @param onShadowRoot called for each open shadow root met, so the caller can observe it.
    */
   constructor(
-    root: Node,
+    roots: Node | readonly Node[],
     private readonly matcher: Matcher,
     private readonly ownHost: Element | null,
     private readonly onMention: (mention: PageMention) => void,
     private readonly onShadowRoot: (root: ShadowRoot) => void,
   ) {
-    const doc = root.ownerDocument ?? (root as Document);
-    if (doc.designMode === 'on' || (root.nodeType === Node.ELEMENT_NODE && isInSkippedRegion(root, ownHost))) {
-      this.done = true;
-      return;
+    const list = Array.isArray(roots) ? roots : [roots as Node];
+    // Walkers form a stack: push the last root first so the first is read first.
+    const skippedParents = new Map<Node, boolean>();
+    for (let i = list.length - 1; i >= 0; i--) {
+      const root = list[i]!;
+      const doc = root.ownerDocument ?? (root as Document);
+      if (doc.designMode === 'on') continue;
+      if (root.nodeType === Node.ELEMENT_NODE) {
+        if (isSkipped(root as Element, ownHost)) continue;
+        const parent = root.parentNode;
+        if (parent) {
+          let skipped = skippedParents.get(parent);
+          if (skipped === undefined) skippedParents.set(parent, (skipped = isInSkippedRegion(parent, ownHost)));
+          if (skipped) continue;
+        }
+      }
+      this.walkers.push(doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT));
+      if (root instanceof ShadowRoot) this.onShadowRoot(root);
     }
-    this.walkers.push(doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT));
-    if (root instanceof ShadowRoot) this.onShadowRoot(root);
+    if (this.walkers.length === 0) this.done = true;
   }
 
   /**
