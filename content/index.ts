@@ -40,7 +40,7 @@ function main(): void {
 
   // The frame's report goes when its document goes (frame removed, navigation), and comes back with it.
   addEventListener('pagehide', () => {
-    send({ type: 'mentions-changed', url: location.href, title: document.title, mentions: [] }).catch(() => undefined);
+    send({ type: 'mentions-changed', url: location.href, title: document.title, mentions: [], gone: true }).catch(() => undefined);
     lens.resetReport();
   });
   addEventListener('pageshow', (event) => {

@@ -14,7 +14,8 @@ listen({
   'mentions-changed': async (request, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined || tabId < 0) return { ok: true };
-    await setFrameMentions(tabId, sender.frameId ?? 0, request.url, request.mentions);
+    const documentId = (sender as { documentId?: string }).documentId;
+    await setFrameMentions(tabId, sender.frameId ?? 0, request.url, request.mentions, documentId, request.gone === true);
     if (request.mentions.length > 0) {
       // History is best effort: a failing database never breaks marking.
       recordVisit(request, sender).catch((error: unknown) => console.warn('Briefing Lens: history write failed', error));

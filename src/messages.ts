@@ -59,6 +59,8 @@ export const MESSAGES = {
       mentions: z.array(ReportedMention),
       /** True when the extension is switched off for this site (the frame marks nothing). */
       disabled: z.optional(z.boolean()),
+      /** True for the report a document sends as it goes away (pagehide): its mentions are gone. */
+      gone: z.optional(z.boolean()),
     }),
     response: ok,
   },

@@ -47,12 +47,28 @@ function updateBadge(tabId: number): void {
   browser.action.setBadgeBackgroundColor?.({ tabId, color: '#1d4ed8' }).catch(() => undefined);
 }
 
+/** Which document (Chrome's `sender.documentId`) last reported for each tab and frame: "tabId:frameId" → id. */
+const documents = new Map<string, string>();
+
 /**
- * Records one frame's current mentions. A new document in the top frame (frameId 0) forgets the
- * tab's other frames only when their documents are gone, which the frames' own reports settle.
+ * Records one frame's current mentions.
+ * @param documentId the reporting document (Chrome's `sender.documentId`; undefined elsewhere).
+ * @param gone the report of a document going away (pagehide): ignored when a newer document of the
+ *   same frame has reported already, since reports of two documents may arrive in either order.
  */
-export async function setFrameMentions(tabId: number, frameId: number, url: string, mentions: ReportedMention[]): Promise<void> {
+export async function setFrameMentions(
+  tabId: number,
+  frameId: number,
+  url: string,
+  mentions: ReportedMention[],
+  documentId?: string,
+  gone = false,
+): Promise<void> {
   await restore();
+  const key = `${tabId}:${frameId}`;
+  const known = documents.get(key);
+  if (gone && documentId && known && known !== documentId) return;
+  if (documentId && !gone) documents.set(key, documentId);
   let state = tabs.get(tabId);
   if (!state) tabs.set(tabId, (state = new Map()));
   state.set(frameId, { frameId, url, mentions });
@@ -74,6 +90,7 @@ export function forgetTab(tabId: number, keepTopFrame = false): void {
     for (const id of [...state.keys()]) if (id !== 0) state.delete(id);
   } else {
     tabs.delete(tabId);
+    for (const key of [...documents.keys()]) if (key.startsWith(`${tabId}:`)) documents.delete(key);
   }
   updateBadge(tabId);
   persist();
