@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import raw from '../generated/kb.json';
 import { KnowledgeBase, SIDE_LABELS, type Entity } from './schema';
+import { describeRole as describeEntityRole } from './describe';
 
 let cached: KnowledgeBase | null = null;
 
@@ -26,13 +27,9 @@ export function entityById(id: string): Entity | undefined {
   return knowledgeBase().entities.find((e) => e.id === id);
 }
 
-/** A role as a phrase: "chief negotiator of Volodymyr Zelensky", "NATO Supreme Allied Commander Europe (General)"; null when the sources give none. */
+/** A role as a phrase (see `describe.ts`), its owner looked up in the bundled knowledge base; null when the sources give none. */
 export function describeRole(entity: Entity): string | null {
-  if (!entity.role) return null;
-  const owner = entity.role.of ? entityById(entity.role.of) : undefined;
-  const raw = owner ? `${entity.role.title} of ${owner.name}` : entity.role.title;
-  const title = raw.charAt(0).toUpperCase() + raw.slice(1);
-  return entity.role.rank ? `${title} (${entity.role.rank})` : title;
+  return describeEntityRole(entity, entityById);
 }
 
 /** The label of an entity's side. */

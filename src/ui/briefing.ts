@@ -5,6 +5,7 @@
  * sources give no date, link, role or position, the briefing says so.
  */
 import { SIDES, SIDE_LABELS, type Entity, type KnowledgeBase, type Provenance, type Side } from '../kb/schema';
+import { describeRole } from '../kb/describe';
 
 /** The sides every positions table shows, in this order, even when the sources give them no position. */
 export const MAIN_SIDES: readonly Side[] = ['ukraine', 'united-states', 'russia', 'european-union'];
@@ -76,13 +77,7 @@ export function buildBriefing(kb: KnowledgeBase): Briefing {
   const byId = new Map(kb.entities.map((e) => [e.id, e]));
   const dates = kb.articles.map((a) => a.date).filter((d): d is string => d !== null);
 
-  const describe = (e: Entity): string | null => {
-    if (!e.role) return null;
-    const owner = e.role.of ? byId.get(e.role.of) : undefined;
-    const raw = owner ? `${e.role.title} of ${owner.name}` : e.role.title;
-    const title = raw.charAt(0).toUpperCase() + raw.slice(1);
-    return e.role.rank ? `${title} (${e.role.rank})` : title;
-  };
+  const describe = (e: Entity): string | null => describeRole(e, (id) => byId.get(id));
   const kindOrder = { person: 0, organisation: 1, country: 2 } as const;
   const sides = SIDES.map((side) => ({
     side,
