@@ -12,7 +12,6 @@ export const HIGHLIGHT_NAMES = {
   active: 'briefing-lens-active',
   flash: 'briefing-lens-flash',
 } as const;
-export type MarkStyle = 'dotted' | 'solid' | 'background';
 
 function registry(): HighlightRegistry | null {
   try {

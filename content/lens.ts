@@ -120,8 +120,13 @@ export class Lens {
     this.queue.length = 0;
     this.changed.clear();
     this.fresh.clear();
+    this.removedSomething = false;
+    this.visibilityTargets.clear();
     this.mentions = [];
     this.hiddenMentions = [];
+    // Ranges found before the stop must not come back as marks after a restart.
+    this.pendingMarks = [];
+    this.highlightDirty = false;
     clearHighlights();
     this.onChange?.();
     this.report();
@@ -294,8 +299,13 @@ export class Lens {
     if (nowHidden.length > 0) this.highlightDirty = true;
   }
 
+  /** Whether text was added, changed or removed since the last batch. */
+  private hasTextDirt(): boolean {
+    return this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething;
+  }
+
   private hasDirt(): boolean {
-    return this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething || this.visibilityTargets.size > 0;
+    return this.hasTextDirt() || this.visibilityTargets.size > 0;
   }
 
   private schedule(delay: number): void {
@@ -305,7 +315,6 @@ export class Lens {
       this.work();
     }, delay);
   }
-
 
   private working = false;
 
@@ -324,7 +333,7 @@ export class Lens {
     const deadline = started + SLICE_MS;
     this.visibleCache.clear();
     this.ensureMarks();
-    if (this.changed.size > 0 || this.fresh.size > 0 || this.removedSomething) this.processDirty();
+    if (this.hasTextDirt()) this.processDirty();
     if (this.visibilityTargets.size > 0) this.processVisibility();
     while (this.queue.length > 0 && performance.now() < deadline) {
       if (!this.queue[0]!.step(deadline)) break;
