@@ -23,12 +23,13 @@ type CaretDocument = Document & {
 
 /** The mention (of a marked entity) under a viewport point, or null. */
 export function mentionAtPoint(lens: Lens, x: number, y: number): PageMention | null {
-  const marked = lens.marked();
+  // Pointer moves run this every frame: filter the mentions only when something is under the pointer.
   const ranges = rangesAtPoint(x, y, HIGHLIGHT_NAMES[lens.settings.underline]);
   if (ranges) {
     if (ranges.length === 0) return null;
-    return marked.find((m) => ranges.includes(m.range)) ?? null;
+    return lens.marked().find((m) => ranges.includes(m.range)) ?? null;
   }
+  const marked = lens.marked();
   const doc = document as CaretDocument;
   let node: Node | null = null;
   let offset = 0;
@@ -152,7 +153,7 @@ export class HoverCards {
     const p = this.lastPointer;
     if (!p) return;
     this.lens.ensureMarks();
-    if (this.lens.marked().length === 0 && !this.card?.isOpen) return;
+    if (!this.lens.hasMarked() && !this.card?.isOpen) return;
     if (this.card?.contains(p.x, p.y)) {
       this.cancelClose();
       return;

@@ -89,6 +89,11 @@ export class Lens {
     return this.mentions.filter((m) => this.isTracked(m.entityId));
   }
 
+  /** Whether any mention is marked, without building the list (for per-frame pointer handling). */
+  hasMarked(): boolean {
+    return this.mentions.some((m) => this.isTracked(m.entityId));
+  }
+
   /** The open shadow roots met so far (for hit-testing inside them). */
   knownShadowRoots(): ShadowRoot[] {
     return [...this.shadowRoots].filter((r) => r.host.isConnected);
