@@ -9,7 +9,7 @@
  * templates, `hidden` subtrees and the extension's own UI. The scan is resumable: `step(deadline)`
  * does work until `deadline` (a `performance.now()` time, ms) and says whether it has finished.
  */
-import { INVISIBLE, type Matcher } from '../src/matcher';
+import { HAS_INVISIBLE, INVISIBLE, type Matcher } from '../src/matcher';
 
 /** Elements whose content is never read. */
 const SKIPPED = new Set([
@@ -29,7 +29,6 @@ const BLOCKS = new Set([
 /** Inline elements that still break a run (a line break, or something replaced on screen). */
 const BREAKS = new Set(['br', 'img', 'wbr', 'picture', 'meter', 'progress']);
 
-const HAS_INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/;
 /** Runs longer than this are matched in windows, checking the deadline between windows. Characters. */
 const WINDOW = 1 << 15;
 

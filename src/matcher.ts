@@ -25,6 +25,8 @@ export interface Match {
 
 /** Characters a reader does not see and that never separate a name: soft hyphen, zero-width space, word joiner, BOM. */
 export const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/g;
+/** Whether a string holds any of those characters (`INVISIBLE` without the global flag, so `test` keeps no state). */
+export const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const WHITESPACE_TOKEN = '\u0000ws';
