@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const EXTENSION_DIR = join(ROOT, 'dist/chrome');
@@ -134,3 +134,71 @@ export async function serve(dirs: string[], routes: Record<string, { body: strin
   };
 }
 
+/** A frame's mentions as the service worker answers `tab-mentions`. */
+export interface FrameReport {
+  frameId: number;
+  url: string;
+  mentions: { entityId: string; text: string }[];
+}
+
+let extensionPage: Page | null = null;
+let extensionPageContext: BrowserContext | null = null;
+
+/** An extension page (the popup's HTML opened as a tab) used to talk to the service worker as the popup would. */
+export async function extensionPageOf(browser: ExtensionBrowser): Promise<Page> {
+  if (extensionPage && extensionPageContext === browser.context && !extensionPage.isClosed()) return extensionPage;
+  extensionPage = await browser.context.newPage();
+  extensionPageContext = browser.context;
+  await extensionPage.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  return extensionPage;
+}
+
+/** The tab id of a page, found by asking the service worker for each tab's top-frame URL (no `tabs` permission needed). */
+export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
+  const ext = await extensionPageOf(browser);
+  const url = page.url();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const id = await ext.evaluate(async (url) => {
+      const tabs = await chrome.tabs.query({});
+      for (const tab of tabs) {
+        if (tab.id === undefined) continue;
+        const answer = (await chrome.runtime.sendMessage({ type: 'tab-mentions', tabId: tab.id })) as { frames: { frameId: number; url: string }[] };
+        if (answer.frames.some((f) => f.frameId === 0 && f.url === url)) return tab.id;
+      }
+      return null;
+    }, url);
+    if (id !== null) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No content-script report for ${url}`);
+}
+
+/** Asks the service worker for a tab's mentions, exactly as the popup does. */
+export async function tabMentions(browser: ExtensionBrowser, tabId: number): Promise<FrameReport[]> {
+  const ext = await extensionPageOf(browser);
+  const answer = await ext.evaluate((tabId) => chrome.runtime.sendMessage({ type: 'tab-mentions', tabId }), tabId);
+  return (answer as { frames: FrameReport[] }).frames;
+}
+
+/**
+ * Waits until a page's reported mentions have not changed for `quietMs` (the corpus contract: 500 ms),
+ * after `waitFor` (a CSS selector) matches when given.
+ * @returns the settled report.
+ */
+export async function settledMentions(browser: ExtensionBrowser, page: Page, options: { waitFor?: string; quietMs?: number; timeoutMs?: number } = {}): Promise<FrameReport[]> {
+  if (options.waitFor) await page.waitForSelector(options.waitFor, { state: 'attached', timeout: options.timeoutMs ?? 20_000 });
+  const tabId = await tabIdOf(browser, page);
+  const quiet = options.quietMs ?? 500;
+  const until = Date.now() + (options.timeoutMs ?? 20_000);
+  let last = JSON.stringify(await tabMentions(browser, tabId));
+  let stableSince = Date.now();
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = JSON.stringify(await tabMentions(browser, tabId));
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= quiet) break;
+  }
+  return JSON.parse(last) as FrameReport[];
+}

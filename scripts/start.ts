@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from './build';
-import { CORPUS_DIR, ROOT, launchWithExtension, serve } from './chromium';
+import { CORPUS_DIR, ROOT, launchWithExtension, serve, settledMentions } from './chromium';
 import { parseArticle } from '../src/kb/article';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -47,21 +47,8 @@ async function main(): Promise<void> {
   } else {
     const out = join(ROOT, 'out/start');
     mkdirSync(out, { recursive: true });
-    // Wait for the content script's report, then hover the first mention of Witkoff.
-    const ext = await browser.context.newPage();
-    await ext.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-    let frames: { frameId: number; url: string; mentions: { entityId: string; text: string }[] }[] = [];
-    for (let i = 0; i < 50 && frames.length === 0; i++) {
-      await page.waitForTimeout(200);
-      frames = await ext.evaluate(async (url) => {
-        for (const tab of await chrome.tabs.query({})) {
-          const answer = (await chrome.runtime.sendMessage({ type: 'tab-mentions', tabId: tab.id })) as { frames: { frameId: number; url: string; mentions: { entityId: string; text: string }[] }[] };
-          if (answer.frames.some((f) => f.url === url && f.mentions.length > 0)) return answer.frames;
-        }
-        return [];
-      }, page.url());
-    }
-    await ext.close();
+    // Wait for the content script's report to settle, then hover the first mention of Witkoff.
+    const frames = await settledMentions(browser, page);
     await page.bringToFront();
     await page.screenshot({ path: join(out, 'page.png'), fullPage: true });
     const point = await page.evaluate(() => {
